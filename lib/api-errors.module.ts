@@ -1,0 +1,81 @@
+import { Catch, Inject, Module, RequestMethod } from '@nestjs/common';
+import type { ExceptionFilter, MiddlewareConsumer, NestModule, OnModuleInit, Provider } from '@nestjs/common';
+import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
+import type { ApiErrorsModuleOptions } from './api-errors-options.interface.js';
+import {
+  API_ERRORS_ASYNC_OPTIONS_TYPE,
+  API_ERRORS_MODULE_OPTIONS,
+  API_ERRORS_OPTIONS_TYPE,
+  ApiErrorsConfigurableModule,
+} from './api-errors.module-definition.js';
+import { ApiErrorRegistry } from './catalogue/api-error-registry.js';
+import { SkipSuccessEnvelopeInterceptor } from './envelope/skip-success-envelope.decorator.js';
+import { installSuccessEnvelope } from './envelope/success-envelope.js';
+import { ApiErrorsFilter } from './filter/api-errors.filter.js';
+import { AcceptedMediaTypesMiddleware } from './media-type/accepted-media-types.middleware.js';
+
+/** Never thrown: a filter that catches only this never runs, and Nest's own filter answers. */
+class NeverThrown {}
+
+/** Stands in for the filter when `filter: false`. */
+@Catch(NeverThrown)
+class DisabledApiErrorsFilter implements ExceptionFilter {
+  catch(): void {}
+}
+
+const providers: Provider[] = [
+  {
+    provide: ApiErrorRegistry,
+    inject: [API_ERRORS_MODULE_OPTIONS],
+    useFactory: (options: ApiErrorsModuleOptions) => new ApiErrorRegistry(options.catalogues),
+  },
+  {
+    provide: APP_FILTER,
+    inject: [API_ERRORS_MODULE_OPTIONS, HttpAdapterHost, ApiErrorRegistry],
+    useFactory: (options: ApiErrorsModuleOptions, adapterHost: HttpAdapterHost, registry: ApiErrorRegistry) =>
+      options.filter === false ? new DisabledApiErrorsFilter() : new ApiErrorsFilter(options, adapterHost, registry),
+  },
+  SkipSuccessEnvelopeInterceptor,
+];
+
+/**
+ * Makes a NestJS application speak the error contract: a global filter that turns every failure into
+ * the error envelope, the success envelope on successful JSON bodies, and, on Express, 415 for bodies
+ * of media types the API does not read.
+ *
+ * @example
+ * @Module({ imports: [ApiErrorsModule.forRoot()] })
+ * export class AppModule {}
+ */
+@Module({ providers, exports: [ApiErrorRegistry, API_ERRORS_MODULE_OPTIONS] })
+export class ApiErrorsModule extends ApiErrorsConfigurableModule implements NestModule, OnModuleInit {
+  constructor(
+    @Inject(API_ERRORS_MODULE_OPTIONS) private readonly options: ApiErrorsModuleOptions,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    super();
+  }
+
+  /** Registers the module; every option has a default, so `forRoot()` alone is enough. */
+  static override forRoot(options: typeof API_ERRORS_OPTIONS_TYPE = {}) {
+    return super.forRoot(options);
+  }
+
+  /** Registers the module with options from a factory, a class or an existing provider. */
+  static override forRootAsync(options: typeof API_ERRORS_ASYNC_OPTIONS_TYPE) {
+    return super.forRootAsync(options);
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    if (this.options.acceptedMediaTypes !== false && this.adapterHost.httpAdapter?.getType() === 'express') {
+      consumer.apply(AcceptedMediaTypesMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    }
+  }
+
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (this.options.successEnvelope !== false && adapter !== undefined) {
+      installSuccessEnvelope(adapter);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { HttpException } from '@nestjs/common';
+import { BUILT_IN_ERRORS, type ApiErrorCode } from '../catalogue/api-error-catalogue.js';
+import type { ApiErrorEntry } from '../catalogue/api-error-definition.interface.js';
+import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
+import { normalizeMessages, type ApiErrorMessages, type ApiErrorMessagesInput } from './api-error-messages.js';
+
+/** A JSON value, as extra body fields may carry. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Body fields an exception may not set: the envelope owns them. */
+export const RESERVED_BODY_FIELDS: ReadonlySet<string> = new Set(['status', 'error_code', 'error_id', 'messages']);
+
+export interface ApiExceptionOptions {
+  /** The error that led to this one. Logged (for 5xx) but never sent to the client. */
+  cause?: unknown;
+  /**
+   * Extra top-level fields of the error body, e.g. `{ retry_after: 30 }`. The envelope's own fields
+   * (`status`, `error_code`, `error_id`, `messages`) cannot be set here.
+   */
+  fields?: Readonly<Record<string, JsonValue>>;
+}
+
+/** The body an {@link ApiException} describes, without the `error_id` that the filter adds per response. */
+export interface ApiExceptionBody {
+  status: 'error';
+  error_code: string;
+  messages: ApiErrorMessages;
+  [field: string]: JsonValue;
+}
+
+/**
+ * The base of every error of the contract. Throw one of its per-code subclasses
+ * (`new ApiKeyMissingException()`), or this class with a code:
+ *
+ * @example
+ * throw new ApiException('object.id.notfound');
+ * throw new ApiException('request.validation.failed', { email: ['email is already taken'] });
+ *
+ * It is a Nest `HttpException`: its status is the code's status, `errorCode` is the code, and
+ * `getResponse()` is the error body without `error_id`, so that other filters and loggers see the code.
+ */
+export class ApiException extends HttpException {
+  /** The error code, e.g. `auth.apikey.missing`. */
+  readonly code: string;
+  /** What the client reads in `messages`. */
+  readonly messages: ApiErrorMessages;
+  /** Extra top-level body fields. */
+  readonly fields: Readonly<Record<string, JsonValue>>;
+
+  constructor(code: ApiErrorCode | ApiErrorEntry, messages?: ApiErrorMessagesInput, options: ApiExceptionOptions = {}) {
+    const entry = typeof code === 'string' ? builtInEntry(code) : code;
+    const resolved = normalizeMessages(messages) ?? [entry.message];
+    const fields = options.fields ?? {};
+    for (const field of Object.keys(fields)) {
+      if (RESERVED_BODY_FIELDS.has(field)) {
+        throw ApiErrorsConfigurationError.create(
+          `the extra field "${field}" of an ${entry.exception} is one the envelope owns`,
+          'Rename the field: status, error_code, error_id and messages cannot be set by an exception',
+        );
+      }
+    }
+    const body: ApiExceptionBody = { status: 'error', error_code: entry.code, messages: resolved, ...fields };
+    super(body, entry.status, { cause: options.cause, errorCode: entry.code });
+    this.code = entry.code;
+    this.messages = resolved;
+    this.fields = fields;
+    this.message = Array.isArray(resolved) ? resolved.join(' ') : entry.message;
+  }
+}
+
+function builtInEntry(code: ApiErrorCode): ApiErrorEntry {
+  const entry = BUILT_IN_ERRORS.get(code);
+  if (entry === undefined) {
+    throw ApiErrorsConfigurationError.create(
+      `"${String(code)}" is not a code of the built-in catalogue`,
+      'Define application codes with defineApiErrors() and throw them through the class it gives you',
+    );
+  }
+  return entry;
+}

@@ -1,0 +1,150 @@
+import { Catch, IntrinsicException, Logger } from '@nestjs/common';
+import type { ArgumentsHost, ExceptionFilter, HttpServer } from '@nestjs/common';
+import type { HttpAdapterHost } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { defer, from, mergeMap, type Observable } from 'rxjs';
+import { API_ERRORS_LOGGER_CONTEXT, DEFAULT_ERROR_ID_HEADER } from '../api-errors.constants.js';
+import type { ApiErrorsModuleOptions, ClientErrorLogLevel } from '../api-errors-options.interface.js';
+import type { ApiErrorRegistry } from '../catalogue/api-error-registry.js';
+import type { ResolvedError } from './resolved-error.interface.js';
+import { resolveError } from './resolve-error.js';
+
+/**
+ * The global filter: every failure of an HTTP request becomes
+ * `{ status: "error", error_code, error_id, messages }` with the code's status, the error id in the
+ * `X-Error-Id` header, and one log line that carries the same id. 5xx bodies say nothing of the error.
+ *
+ * Outside HTTP (microservices, WebSockets, GraphQL) it hands the error back to Nest's own handling for
+ * that context.
+ */
+@Catch()
+export class ApiErrorsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(API_ERRORS_LOGGER_CONTEXT);
+  private readonly errorIdHeader: string | false;
+  private readonly generateErrorId: () => string;
+  private readonly clientErrorLogLevel: ClientErrorLogLevel | false;
+
+  constructor(
+    options: ApiErrorsModuleOptions,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly registry: ApiErrorRegistry,
+  ) {
+    this.errorIdHeader = options.errorIdHeader ?? DEFAULT_ERROR_ID_HEADER;
+    this.generateErrorId = options.generateErrorId ?? randomUUID;
+    this.clientErrorLogLevel = options.clientErrorLogLevel ?? 'log';
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): unknown {
+    if (host.getType() !== 'http') {
+      return this.catchOutsideHttp(exception, host);
+    }
+    const http = host.switchToHttp();
+    const request: unknown = http.getRequest();
+    const response: unknown = http.getResponse();
+    const adapter = this.adapterHost.httpAdapter as HttpServer | undefined;
+    const error = resolveError(exception, request, adapter, this.registry);
+    const errorId = this.generateErrorId();
+    this.log(exception, error, errorId, request, adapter);
+    if (adapter === undefined) {
+      return undefined;
+    }
+    if (adapter.isHeadersSent(response)) {
+      // The handler began its answer (a stream that failed half-way): end it, the log has the error.
+      adapter.end(response);
+      return undefined;
+    }
+    this.send(adapter, response, error, errorId);
+    return undefined;
+  }
+
+  private send(adapter: HttpServer, response: unknown, error: ResolvedError, errorId: string): void {
+    const body = JSON.stringify({
+      status: 'error',
+      error_code: error.code,
+      error_id: errorId,
+      messages: error.messages,
+      ...error.fields,
+    });
+    adapter.setHeader(response, 'Content-Type', 'application/json; charset=utf-8');
+    if (this.errorIdHeader !== false) {
+      adapter.setHeader(response, this.errorIdHeader, errorId);
+    }
+    const retryAfter = error.fields.retry_after;
+    if (typeof retryAfter === 'number') {
+      adapter.setHeader(response, 'Retry-After', String(retryAfter));
+    }
+    adapter.reply(response, body, error.status);
+  }
+
+  /** One line per error: id, status, code, method and path (never the query, which may hold secrets). */
+  private log(exception: unknown, error: ResolvedError, errorId: string, request: unknown, adapter: HttpServer | undefined): void {
+    const isServerFault = error.status >= 500;
+    if (!isServerFault && this.clientErrorLogLevel === false) {
+      return;
+    }
+    const line = `${error.status} ${error.code} error_id=${errorId} ${describeRequest(request, adapter)}`;
+    if (isServerFault) {
+      this.logger.error(line, describeFault(exception));
+    } else if (this.clientErrorLogLevel !== false) {
+      this.logger[this.clientErrorLogLevel](line);
+    }
+  }
+
+  private catchOutsideHttp(exception: unknown, host: ArgumentsHost): unknown {
+    switch (host.getType<string>()) {
+      case 'rpc':
+        return rpcFallback(exception, host);
+      case 'ws':
+        wsFallback(exception, host, this.logger);
+        return undefined;
+      default:
+        // GraphQL and other external contexts: what Nest's ExternalExceptionFilter does.
+        if (exception instanceof Error && !(exception instanceof IntrinsicException)) {
+          this.logger.error(exception);
+        }
+        throw exception;
+    }
+  }
+}
+
+function describeRequest(request: unknown, adapter: HttpServer | undefined): string {
+  if (adapter === undefined || request === undefined) {
+    return '';
+  }
+  try {
+    const url = String(adapter.getRequestUrl?.(request));
+    const queryAt = url.indexOf('?');
+    return `${String(adapter.getRequestMethod?.(request))} ${queryAt === -1 ? url : url.slice(0, queryAt)}`;
+  } catch {
+    return '';
+  }
+}
+
+/** The stack of a server fault, with the stacks of its causes; for a non-Error value, its type. */
+function describeFault(exception: unknown): string {
+  if (!(exception instanceof Error)) {
+    return `non-Error value thrown (${exception === null ? 'null' : typeof exception})`;
+  }
+  const parts: string[] = [];
+  let current: unknown = exception;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    parts.push((depth === 0 ? '' : '[cause]: ') + (current.stack ?? `${current.name}: ${current.message}`));
+    current = current.cause;
+  }
+  return parts.join('\n');
+}
+
+/** Nest's own RPC handling (`BaseRpcExceptionFilter`), loaded only when a microservice fails. */
+function rpcFallback(exception: unknown, host: ArgumentsHost): Observable<unknown> {
+  return defer(() => from(import('@nestjs/microservices'))).pipe(
+    mergeMap(microservices => new microservices.BaseRpcExceptionFilter().catch(exception, host)),
+  );
+}
+
+/** Nest's own WebSocket handling (`BaseWsExceptionFilter`), loaded only when a gateway fails. */
+function wsFallback(exception: unknown, host: ArgumentsHost, logger: Logger): void {
+  import('@nestjs/websockets').then(
+    websockets => new websockets.BaseWsExceptionFilter().catch(exception, host),
+    (loadError: unknown) => logger.error('A WebSocket error could not be handed to @nestjs/websockets', String(loadError)),
+  );
+}

@@ -1,0 +1,49 @@
+import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import type { AddressInfo } from 'node:net';
+import { createValidationPipe, type ApiErrorsModuleOptions } from 'nestjs-api-errors';
+import { FixtureModule } from '../fixtures/fixture.module.js';
+import { LogCapture } from './log-capture.js';
+
+export type AdapterName = 'express' | 'fastify';
+
+/** The adapters every e2e suite runs on, for `describe.each`. */
+export const ADAPTERS: AdapterName[] = ['express', 'fastify'];
+
+export interface RunningApp {
+  app: INestApplication;
+  baseUrl: string;
+  logs: LogCapture;
+  close(): Promise<void>;
+}
+
+/** Starts an application on a real port on 127.0.0.1 with the given adapter and a log capture. */
+export async function startApp(
+  adapter: AdapterName,
+  metadata: ModuleMetadata,
+  setup: (app: INestApplication) => void = () => {},
+): Promise<RunningApp> {
+  const logs = new LogCapture();
+  const moduleRef = await Test.createTestingModule(metadata).setLogger(logs).compile();
+  const app = moduleRef.createNestApplication(adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
+    logger: logs,
+  });
+  app.useLogger(logs);
+  setup(app);
+  await app.init();
+  if (adapter === 'fastify') {
+    await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
+  }
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, baseUrl: `http://127.0.0.1:${port}`, logs, close: () => app.close() };
+}
+
+/** The fixture app, with the validation pipe as most users set it up. */
+export function startFixture(adapter: AdapterName, options: ApiErrorsModuleOptions = {}): Promise<RunningApp> {
+  return startApp(adapter, { imports: [FixtureModule.register(options)] }, app => {
+    app.useGlobalPipes(createValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  });
+}

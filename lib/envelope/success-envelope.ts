@@ -48,7 +48,10 @@ export function toSuccessBody(response: unknown, body: unknown, statusCode: numb
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     return { status: 'success', data: json };
   }
-  return { ...json, status: 'success' };
+  // `status` comes first; a `status` of the handler's own is replaced, the envelope owns that field.
+  const enveloped: Record<string, unknown> = { status: 'success', ...json };
+  enveloped.status = 'success';
+  return enveloped;
 }
 
 function isRawBody(body: object): boolean {

@@ -23,7 +23,7 @@ export function installSuccessEnvelope(adapter: HttpServer): void {
     return;
   }
   const reply: Reply = adapter.reply;
-  target.reply = function envelopedReply(this: HttpServer, response: any, body: any, statusCode?: number) {
+  target.reply = function envelopedReply(this: HttpServer, response: unknown, body: unknown, statusCode?: number) {
     return reply.call(this, response, toSuccessBody(response, body, statusCode), statusCode);
   };
   target[INSTALLED] = true;

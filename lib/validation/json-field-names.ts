@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 
 interface ExposeMetadataStorage {
-  findExposeMetadata(target: Function, propertyName: string): { options?: { name?: string; toPlainOnly?: boolean } } | undefined;
+  findExposeMetadata(target: object, propertyName: string): { options?: { name?: string; toPlainOnly?: boolean } } | undefined;
 }
 
 let storage: ExposeMetadataStorage | null | undefined;

@@ -18,6 +18,8 @@ export interface ApiExceptionOptions {
    * (`status`, `error_code`, `error_id`, `messages`) cannot be set here.
    */
   fields?: Readonly<Record<string, JsonValue>>;
+  /** Response headers sent with the error, e.g. `WWW-Authenticate` on a 401. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** The body an {@link ApiException} describes, without the `error_id` that the filter adds per response. */
@@ -46,6 +48,8 @@ export class ApiException extends HttpException {
   readonly messages: ApiErrorMessages;
   /** Extra top-level body fields. */
   readonly fields: Readonly<Record<string, JsonValue>>;
+  /** Response headers sent with the error. */
+  readonly headers: Readonly<Record<string, string>>;
 
   constructor(code: ApiErrorCode | ApiErrorEntry, messages?: ApiErrorMessagesInput, options: ApiExceptionOptions = {}) {
     const entry = typeof code === 'string' ? builtInEntry(code) : code;
@@ -64,6 +68,7 @@ export class ApiException extends HttpException {
     this.code = entry.code;
     this.messages = resolved;
     this.fields = fields;
+    this.headers = options.headers ?? {};
     this.message = Array.isArray(resolved) ? resolved.join(' ') : entry.message;
   }
 }

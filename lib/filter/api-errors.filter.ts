@@ -58,18 +58,24 @@ export class ApiErrorsFilter implements ExceptionFilter {
   }
 
   private send(adapter: HttpServer, response: unknown, error: ResolvedError, errorId: string): void {
+    const fields = error.code === 'request.rate.exceeded' ? withRetryAfterHeader(error.fields, response) : error.fields;
     const body = JSON.stringify({
       status: 'error',
       error_code: error.code,
       error_id: errorId,
       messages: error.messages,
-      ...error.fields,
+      ...fields,
     });
     adapter.setHeader(response, 'Content-Type', 'application/json; charset=utf-8');
     if (this.errorIdHeader !== false) {
       adapter.setHeader(response, this.errorIdHeader, errorId);
     }
-    const retryAfter = error.fields.retry_after;
+    if (error.headers !== undefined) {
+      for (const name in error.headers) {
+        adapter.setHeader(response, name, error.headers[name] as string);
+      }
+    }
+    const retryAfter = fields.retry_after;
     if (typeof retryAfter === 'number') {
       adapter.setHeader(response, 'Retry-After', String(retryAfter));
     }
@@ -105,6 +111,19 @@ export class ApiErrorsFilter implements ExceptionFilter {
         throw exception;
     }
   }
+}
+
+/**
+ * A rate limiter that answered before us (`@nestjs/throttler` sets `Retry-After` itself) gets its
+ * header repeated in the body as `retry_after`.
+ */
+function withRetryAfterHeader(fields: ResolvedError['fields'], response: unknown): ResolvedError['fields'] {
+  if (fields.retry_after !== undefined) {
+    return fields;
+  }
+  const header = (response as { getHeader?: (name: string) => unknown }).getHeader?.('Retry-After');
+  const seconds = Number(header);
+  return typeof header !== 'undefined' && header !== '' && Number.isInteger(seconds) && seconds >= 0 ? { ...fields, retry_after: seconds } : fields;
 }
 
 function describeRequest(request: unknown, adapter: HttpServer | undefined): string {

@@ -14,8 +14,11 @@ export const INVALID_JSON_MESSAGE = 'Request body is not valid JSON.';
 /** Said for a request URL whose percent-encoding cannot be decoded. */
 export const INVALID_URL_MESSAGE = 'Request URL is not correctly percent-encoded.';
 
-/** Messages Nest puts in its exceptions by default: they say nothing the code does not say better. */
-const NEST_DEFAULT_MESSAGES = new Set(['Forbidden resource', ...Object.values(STATUS_CODES)]);
+/**
+ * Messages Nest (and @nestjs/throttler) put in their exceptions by default: they say nothing the
+ * code's own message does not say better.
+ */
+const NEST_DEFAULT_MESSAGES = new Set(['Forbidden resource', 'ThrottlerException: Too Many Requests', ...Object.values(STATUS_CODES)]);
 
 /** What the body parsers of Express and Fastify throw, reduced to what the contract tells apart. */
 type ParserFailure = 'invalid-json' | 'too-large' | 'media-type' | 'invalid-url';
@@ -37,6 +40,7 @@ export function resolveError(
       code: exception.code,
       messages: status >= 500 ? defaultMessages(registry.get(exception.code)) : exception.messages,
       fields: exception.fields,
+      headers: exception.headers,
     };
   }
   if (exception instanceof HttpException) {

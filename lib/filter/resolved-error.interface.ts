@@ -8,4 +8,6 @@ export interface ResolvedError {
   messages: ApiErrorMessages;
   /** Extra top-level body fields (`critical_auth_method`, `retry_after`, …). */
   fields: Readonly<Record<string, JsonValue>>;
+  /** Response headers the error asks for (`WWW-Authenticate`, …). */
+  headers?: Readonly<Record<string, string>>;
 }

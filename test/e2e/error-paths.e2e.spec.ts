@@ -121,6 +121,14 @@ const cases: PathCase[] = [
     fields: { retry_after: 30 },
   },
   {
+    name: 'a throttler’s 429 with its Retry-After header',
+    path: '/errors/throttled',
+    status: 429,
+    code: 'request.rate.exceeded',
+    messages: message('request.rate.exceeded'),
+    fields: { retry_after: 12 },
+  },
+  {
     name: 'critical auth (password)',
     path: '/errors/critical/password',
     status: 403,

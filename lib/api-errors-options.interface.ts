@@ -1,4 +1,13 @@
 import type { ApiErrorCatalogue } from './catalogue/define-api-errors.js';
+import type { ApiKeyValidator } from './guards/api-key/api-key-validator.interface.js';
+import type { ApiKeyEntry } from './guards/api-key/hashed-api-key.validator.js';
+import type { HmacSignatureOptions } from './guards/authorization/hmac-signature.verifier.js';
+import type { JwtVerifierOptions } from './guards/authorization/jwt-token.verifier.js';
+import type { SignatureVerifier } from './guards/authorization/signature-verifier.interface.js';
+import type { TokenVerifier } from './guards/authorization/token-verifier.interface.js';
+import type { CaptchaVerifier } from './guards/captcha/captcha-verifier.interface.js';
+import type { SiteverifyCaptchaOptions } from './guards/captcha/siteverify-captcha.verifier.js';
+import type { ApiErrorsStore } from './stores/api-errors-store.interface.js';
 
 /** Log levels a 4xx error may be logged at. */
 export type ClientErrorLogLevel = 'log' | 'warn' | 'debug' | 'verbose';
@@ -52,6 +61,31 @@ export interface ApiErrorsModuleOptions {
    * @default ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']
    */
   acceptedMediaTypes?: readonly string[] | false;
+
+  /** `ApiKeyGuard`: the accepted keys, or your own validator. */
+  apiKey?: {
+    /** Header that carries the key. @default 'X-Api-Key' */
+    header?: string;
+    /** Keys of the default validator, as SHA-256 hashes (or plain keys, hashed at start-up). */
+    keys?: readonly ApiKeyEntry[];
+    /** Your own lookup (a database, say); replaces `keys`. */
+    validator?: ApiKeyValidator;
+  };
+
+  /** `AuthorizationGuard`, Bearer scheme: the JWT verifier's options, or your own verifier. */
+  bearer?: JwtVerifierOptions | { verifier: TokenVerifier };
+
+  /** `AuthorizationGuard`, Signature scheme: the signing keys, or your own verifier. */
+  signature?: Omit<HmacSignatureOptions, 'now'> | { verifier: SignatureVerifier };
+
+  /** `CaptchaGuard`: the provider and its secret, or your own verifier. */
+  captcha?: SiteverifyCaptchaOptions | { verifier: CaptchaVerifier };
+
+  /**
+   * Where nonces, one-time passwords and attempt counters live.
+   * @default a `MemoryStore` (one process)
+   */
+  store?: ApiErrorsStore;
 }
 
 /** Extras of the dynamic module, kept out of the injected options. */

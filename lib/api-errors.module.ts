@@ -12,6 +12,7 @@ import { ApiErrorRegistry } from './catalogue/api-error-registry.js';
 import { SkipSuccessEnvelopeInterceptor } from './envelope/skip-success-envelope.decorator.js';
 import { installSuccessEnvelope } from './envelope/success-envelope.js';
 import { ApiErrorsFilter } from './filter/api-errors.filter.js';
+import { guardExports, guardProviders } from './guards/guard.providers.js';
 import { AcceptedMediaTypesMiddleware } from './media-type/accepted-media-types.middleware.js';
 
 /** Never thrown: a filter that catches only this never runs, and Nest's own filter answers. */
@@ -36,6 +37,7 @@ const providers: Provider[] = [
       options.filter === false ? new DisabledApiErrorsFilter() : new ApiErrorsFilter(options, adapterHost, registry),
   },
   SkipSuccessEnvelopeInterceptor,
+  ...guardProviders,
 ];
 
 /**
@@ -47,7 +49,7 @@ const providers: Provider[] = [
  * @Module({ imports: [ApiErrorsModule.forRoot()] })
  * export class AppModule {}
  */
-@Module({ providers, exports: [ApiErrorRegistry, API_ERRORS_MODULE_OPTIONS] })
+@Module({ providers, exports: [ApiErrorRegistry, API_ERRORS_MODULE_OPTIONS, ...guardExports] })
 export class ApiErrorsModule extends ApiErrorsConfigurableModule implements NestModule, OnModuleInit {
   constructor(
     @Inject(API_ERRORS_MODULE_OPTIONS) private readonly options: ApiErrorsModuleOptions,

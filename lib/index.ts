@@ -33,3 +33,46 @@ export { SkipSuccessEnvelope, SKIP_SUCCESS_ENVELOPE_METADATA } from './envelope/
 
 // Validation
 export { createValidationPipe, ApiValidationPipe } from './validation/create-validation-pipe.js';
+
+// Guards
+export { ApiAccessGuard, REQUIRE_API_KEY_METADATA, REQUIRE_CAPTCHA_METADATA } from './guards/api-access.guard.js';
+export {
+  RequireApiKey,
+  RequireAuthorization,
+  RequireCaptcha,
+  RequireDisclaimers,
+  ClientApp,
+  AuthPrincipal,
+  type RequireAuthorizationOptions,
+} from './guards/access.decorators.js';
+export { PRINCIPAL_KEY, CLIENT_APPLICATION_KEY, type Principal, type PrincipalStatus, type ClientApplication } from './guards/principal.interface.js';
+export { ApiKeyGuard, DEFAULT_API_KEY_HEADER } from './guards/api-key/api-key.guard.js';
+export { API_KEY_VALIDATOR, type ApiKeyValidator } from './guards/api-key/api-key-validator.interface.js';
+export { HashedApiKeyValidator, sha256Hex, type ApiKeyEntry } from './guards/api-key/hashed-api-key.validator.js';
+export { AuthorizationGuard } from './guards/authorization/authorization.guard.js';
+export { AUTHORIZATION_SCHEMES_METADATA, TOKEN_FIELD, type AuthorizationScheme } from './guards/authorization/authorization.constants.js';
+export { TOKEN_VERIFIER, type TokenVerifier } from './guards/authorization/token-verifier.interface.js';
+export { JwtTokenVerifier, type JwtVerifierOptions } from './guards/authorization/jwt-token.verifier.js';
+export { SIGNATURE_VERIFIER, type SignatureVerifier, type SignedRequest } from './guards/authorization/signature-verifier.interface.js';
+export {
+  HmacSignatureVerifier,
+  parseSignature,
+  signatureBase,
+  signRequest,
+  type HmacSignatureOptions,
+  type SigningKey,
+  type SignatureParameters,
+} from './guards/authorization/hmac-signature.verifier.js';
+export { CaptchaGuard } from './guards/captcha/captcha.guard.js';
+export { CAPTCHA_VERIFIER, CAPTCHA_FIELD, type CaptchaVerifier } from './guards/captcha/captcha-verifier.interface.js';
+export {
+  SiteverifyCaptchaVerifier,
+  SITEVERIFY_URLS,
+  type CaptchaProvider,
+  type SiteverifyCaptchaOptions,
+} from './guards/captcha/siteverify-captcha.verifier.js';
+export { DisclaimersGuard, REQUIRED_DISCLAIMERS_METADATA, DISCLAIMERS_FIELD } from './guards/disclaimers/disclaimers.guard.js';
+
+// Stores
+export { API_ERRORS_STORE, type ApiErrorsStore } from './stores/api-errors-store.interface.js';
+export { MemoryStore, type MemoryStoreOptions } from './stores/memory.store.js';

@@ -48,8 +48,8 @@ export class ApiException extends HttpException {
   readonly messages: ApiErrorMessages;
   /** Extra top-level body fields. */
   readonly fields: Readonly<Record<string, JsonValue>>;
-  /** Response headers sent with the error. */
-  readonly headers: Readonly<Record<string, string>>;
+  /** Response headers sent with the error; a guard may add to them (`WWW-Authenticate`). */
+  readonly headers: Record<string, string>;
 
   constructor(code: ApiErrorCode | ApiErrorEntry, messages?: ApiErrorMessagesInput, options: ApiExceptionOptions = {}) {
     const entry = typeof code === 'string' ? builtInEntry(code) : code;
@@ -68,7 +68,7 @@ export class ApiException extends HttpException {
     this.code = entry.code;
     this.messages = resolved;
     this.fields = fields;
-    this.headers = options.headers ?? {};
+    this.headers = { ...options.headers };
     this.message = Array.isArray(resolved) ? resolved.join(' ') : entry.message;
   }
 }

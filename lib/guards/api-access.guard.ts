@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiKeyGuard } from './api-key/api-key.guard.js';
+import { AuthorizationGuard } from './authorization/authorization.guard.js';
+import { AUTHORIZATION_SCHEMES_METADATA } from './authorization/authorization.constants.js';
+import { CaptchaGuard } from './captcha/captcha.guard.js';
+import { DisclaimersGuard, REQUIRED_DISCLAIMERS_METADATA } from './disclaimers/disclaimers.guard.js';
+import { httpRequest } from './guard-request.js';
+
+/** Metadata keys set by the `@Require…()` decorators. */
+export const REQUIRE_API_KEY_METADATA = 'nestjs-api-errors:require-api-key';
+export const REQUIRE_CAPTCHA_METADATA = 'nestjs-api-errors:require-captcha';
+
+const CHECKED = Symbol.for('nestjs-api-errors.access-checked');
+
+/**
+ * The guard behind `@RequireApiKey()`, `@RequireAuthorization()`, `@RequireCaptcha()` and
+ * `@RequireDisclaimers()`: it runs the checks a route asks for (on the route or its controller) in one
+ * fixed order, whatever the order of the decorators — API key, then authorization, then captcha, then
+ * disclaimers — so a client always learns first what it must fix first. It runs once per request even
+ * when both the controller and the route carry decorators.
+ */
+@Injectable()
+export class ApiAccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKey: ApiKeyGuard,
+    private readonly authorization: AuthorizationGuard,
+    private readonly captcha: CaptchaGuard,
+    private readonly disclaimers: DisclaimersGuard,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = httpRequest(context);
+    if (request[CHECKED] === true) {
+      return true;
+    }
+    request[CHECKED] = true;
+    const targets = [context.getHandler(), context.getClass()];
+    const wants = (key: string): boolean => this.reflector.getAllAndOverride<unknown>(key, targets) !== undefined;
+    if (wants(REQUIRE_API_KEY_METADATA)) {
+      await this.apiKey.canActivate(context);
+    }
+    if (wants(AUTHORIZATION_SCHEMES_METADATA)) {
+      await this.authorization.canActivate(context);
+    }
+    if (wants(REQUIRE_CAPTCHA_METADATA)) {
+      await this.captcha.canActivate(context);
+    }
+    if (wants(REQUIRED_DISCLAIMERS_METADATA)) {
+      this.disclaimers.canActivate(context);
+    }
+    return true;
+  }
+}

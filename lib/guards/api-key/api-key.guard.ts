@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import type { ApiErrorsModuleOptions } from '../../api-errors-options.interface.js';
+import { API_ERRORS_MODULE_OPTIONS } from '../../api-errors.module-definition.js';
+import { ApiKeyInvalidException, ApiKeyMissingException } from '../../exceptions/contract.exceptions.js';
+import { callDependency } from '../dependency-call.js';
+import { httpRequest, type GuardRequest } from '../guard-request.js';
+import { CLIENT_APPLICATION_KEY } from '../principal.interface.js';
+import { API_KEY_VALIDATOR, type ApiKeyValidator } from './api-key-validator.interface.js';
+
+/** Default header of the API key. */
+export const DEFAULT_API_KEY_HEADER = 'X-Api-Key';
+
+/**
+ * Requires the client application's API key in `X-Api-Key`: missing or empty → 401
+ * `auth.apikey.missing`; unknown, revoked or malformed → 401 `auth.apikey.invalid`. The client
+ * application is then available to handlers through `@ClientApp()`.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  protected readonly header: string;
+
+  constructor(
+    @Inject(API_KEY_VALIDATOR) protected readonly validator: ApiKeyValidator,
+    @Inject(API_ERRORS_MODULE_OPTIONS) options: ApiErrorsModuleOptions,
+  ) {
+    this.header = (options.apiKey?.header ?? DEFAULT_API_KEY_HEADER).toLowerCase();
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = this.getRequest(context);
+    const value = request.headers[this.header];
+    const key = (Array.isArray(value) ? value.join(',') : (value ?? '')).trim();
+    if (key === '') {
+      throw new ApiKeyMissingException();
+    }
+    const client = await callDependency(() => this.validator.validate(key));
+    if (client === null || client === undefined) {
+      throw new ApiKeyInvalidException();
+    }
+    request[CLIENT_APPLICATION_KEY] = client;
+    return true;
+  }
+
+  /** The request of the context; override for other transports. */
+  protected getRequest(context: ExecutionContext): GuardRequest {
+    return httpRequest(context);
+  }
+}

@@ -1,0 +1,138 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
+import { SignatureExpiredException, SignatureInvalidException } from '../../exceptions/contract.exceptions.js';
+import type { ApiErrorsStore } from '../../stores/api-errors-store.interface.js';
+import type { Principal } from '../principal.interface.js';
+import type { SignatureVerifier, SignedRequest } from './signature-verifier.interface.js';
+
+/** A signing key: its secrets (two during a rotation) and whom it authenticates. */
+export interface SigningKey {
+  /** Active secrets; a signature made with any of them is accepted. */
+  secrets: readonly string[];
+  /** The principal of requests signed with this key. */
+  principal: Principal;
+}
+
+export interface HmacSignatureOptions {
+  /** Signing keys by key id. */
+  keys: Readonly<Record<string, SigningKey>>;
+  /** Accepted distance between `created` and now, both ways, in seconds. @default 300 */
+  toleranceSeconds?: number;
+  /** The clock, in milliseconds. @default Date.now */
+  now?: () => number;
+}
+
+/** The parameters of a signature value: `keyId="…",created=…,nonce="…",signature="…"`. */
+export interface SignatureParameters {
+  keyId: string;
+  created: number;
+  nonce: string;
+  signature: string;
+}
+
+const PARAMETER = /^\s*([a-zA-Z]+)=(?:"([^"]*)"|([0-9]+))\s*$/;
+const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
+const BASE64 = /^[A-Za-z0-9+/]{43}=$/; // 32 bytes
+const SIGNATURE_BYTES = 32;
+
+/**
+ * Parses a signature value. Returns `undefined` when it is not of the documented form (each
+ * parameter once, nothing else).
+ */
+export function parseSignature(value: string): SignatureParameters | undefined {
+  const found = new Map<string, string>();
+  for (const part of value.split(',')) {
+    const match = PARAMETER.exec(part);
+    if (match === null || found.has(match[1] as string)) {
+      return undefined;
+    }
+    found.set(match[1] as string, (match[2] ?? match[3]) as string);
+  }
+  const keyId = found.get('keyId');
+  const created = Number(found.get('created'));
+  const nonce = found.get('nonce');
+  const signature = found.get('signature');
+  if (found.size !== 4 || !keyId || !Number.isSafeInteger(created) || !nonce || !NONCE.test(nonce) || !signature || !BASE64.test(signature)) {
+    return undefined;
+  }
+  return { keyId, created, nonce, signature };
+}
+
+/** The text a signature is computed over: one line per component, in this order. */
+export function signatureBase(request: SignedRequest, parameters: Omit<SignatureParameters, 'signature'>): string {
+  const digest = createHash('sha256').update(request.body).digest('base64');
+  return [
+    `"@method": ${request.method.toUpperCase()}`,
+    `"@path": ${request.path}`,
+    `"@query": ?${request.query}`,
+    `"content-digest": sha-256=:${digest}:`,
+    `"created": ${parameters.created}`,
+    `"nonce": ${parameters.nonce}`,
+    `"keyid": ${parameters.keyId}`,
+  ].join('\n');
+}
+
+/** Computes the signature of a request with one secret (what a client does). */
+export function signRequest(request: SignedRequest, parameters: Omit<SignatureParameters, 'signature'>, secret: string): string {
+  return createHmac('sha256', secret).update(signatureBase(request, parameters)).digest('base64');
+}
+
+/**
+ * The default signature scheme: HMAC-SHA256 over the method, path, query, a SHA-256 digest of the raw
+ * body, a `created` unix time, a random `nonce` and the key id (in the spirit of RFC 9421). The
+ * signature is checked first, in constant time and against every active secret of the key (unknown
+ * key ids are checked against a throw-away secret, so they take as long); then the time window
+ * (`auth.signature.expired` beyond it, both ways); then the nonce, remembered for twice the window
+ * so that a captured request cannot be replayed (`auth.signature.invalid`).
+ */
+export class HmacSignatureVerifier implements SignatureVerifier {
+  readonly #keys: ReadonlyMap<string, SigningKey>;
+  readonly #toleranceSeconds: number;
+  readonly #now: () => number;
+  readonly #decoy = randomBytes(32).toString('base64');
+
+  constructor(
+    options: HmacSignatureOptions,
+    private readonly store: ApiErrorsStore,
+  ) {
+    this.#keys = new Map(Object.entries(options.keys ?? {}));
+    for (const [keyId, key] of this.#keys) {
+      if (!Array.isArray(key.secrets) || key.secrets.length === 0 || key.secrets.some(secret => typeof secret !== 'string' || secret.length < 16)) {
+        throw ApiErrorsConfigurationError.create(
+          `signature.keys["${keyId}"] needs one or two secrets of 16 characters or more`,
+          'Give secrets: [current] or, while rotating, [new, old]',
+        );
+      }
+    }
+    this.#toleranceSeconds = options.toleranceSeconds ?? 300;
+    this.#now = options.now ?? Date.now;
+  }
+
+  async verify(value: string, request: SignedRequest): Promise<Principal> {
+    const parameters = parseSignature(value);
+    if (parameters === undefined) {
+      throw new SignatureInvalidException();
+    }
+    const key = this.#keys.get(parameters.keyId);
+    const presented = Buffer.from(parameters.signature, 'base64');
+    const base = signatureBase(request, parameters);
+    let matches = false;
+    for (const secret of key?.secrets ?? [this.#decoy]) {
+      const expected = createHmac('sha256', secret).update(base).digest();
+      // Every secret is compared, so the time taken does not tell which one matched.
+      matches = (presented.length === SIGNATURE_BYTES && timingSafeEqual(expected, presented)) || matches;
+    }
+    if (key === undefined || !matches) {
+      throw new SignatureInvalidException();
+    }
+    const skewSeconds = Math.abs(this.#now() / 1000 - parameters.created);
+    if (skewSeconds > this.#toleranceSeconds) {
+      throw new SignatureExpiredException();
+    }
+    const isFirstUse = await this.store.setIfAbsent(`nonce:${parameters.keyId}:${parameters.nonce}`, '1', this.#toleranceSeconds * 2);
+    if (!isFirstUse) {
+      throw new SignatureInvalidException();
+    }
+    return { ...key.principal, keyId: parameters.keyId };
+  }
+}

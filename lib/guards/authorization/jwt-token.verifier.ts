@@ -1,0 +1,139 @@
+import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
+import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
+import { TokenExpiredException, TokenInvalidException } from '../../exceptions/contract.exceptions.js';
+import { ServerUnavailableException } from '../../exceptions/extension.exceptions.js';
+import type { Principal, PrincipalStatus } from '../principal.interface.js';
+import type { TokenVerifier } from './token-verifier.interface.js';
+
+/** Options of the default Bearer verifier. Give exactly one of `secret`, `publicKey`, `jwksUrl`. */
+export interface JwtVerifierOptions {
+  /** Shared secret, for HS256 / HS384 / HS512. */
+  secret?: string;
+  /** Public key: PEM (SPKI or X.509 certificate) or a JWK object. */
+  publicKey?: string | Record<string, unknown>;
+  /** URL of a JSON Web Key Set (keys are fetched, cached and refreshed by jose). */
+  jwksUrl?: string;
+  /** Accepted algorithms, e.g. `['RS256']`. `none` is never accepted. */
+  algorithms: string[];
+  /** Required `iss`. */
+  issuer?: string | string[];
+  /** Required `aud`. */
+  audience?: string | string[];
+  /** Required `typ` header, e.g. `at+jwt`. */
+  typ?: string;
+  /** Clock skew accepted on `exp` and `nbf`, in seconds. @default 30 */
+  clockToleranceSeconds?: number;
+  /** Time allowed to fetch the JWKS, in milliseconds; past it the answer is 503 `server.unavailable`. @default 5000 */
+  jwksTimeoutMs?: number;
+  /**
+   * Builds the principal from the verified claims (look the user up here).
+   * @default `{ id: sub, status: claims.status, claims }`
+   */
+  principal?: (claims: JWTPayload) => Principal | Promise<Principal>;
+}
+
+type Jose = typeof import('jose');
+type Key = Parameters<Jose['jwtVerify']>[1];
+
+/** Codes of jose errors that mean the key server could not be used, not that the token is bad. */
+const KEY_SERVER_FAILURES = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JOSE_GENERIC']);
+
+/**
+ * The default Bearer verifier: a JWT checked with jose against an algorithm allow-list, issuer,
+ * audience and a required `exp`, with clock tolerance. Expired (and otherwise valid) →
+ * `auth.token.expired`; anything else wrong → `auth.token.invalid` (jose checks the signature before
+ * the claims, so a forged token that is also expired is `invalid`); JWKS unreachable or slow → 503.
+ */
+export class JwtTokenVerifier implements TokenVerifier {
+  readonly #options: JwtVerifierOptions;
+  readonly #verifyOptions: JWTVerifyOptions;
+  #key: Promise<Key | JWTVerifyGetKey> | undefined;
+  #jose: Promise<Jose> | undefined;
+
+  constructor(options: JwtVerifierOptions) {
+    const sources = [options.secret, options.publicKey, options.jwksUrl].filter(source => source !== undefined);
+    if (sources.length !== 1) {
+      throw ApiErrorsConfigurationError.create(
+        `bearer has ${sources.length} key sources`,
+        'Give exactly one of bearer.secret, bearer.publicKey or bearer.jwksUrl (or your own bearer.verifier)',
+      );
+    }
+    const algorithms = (options.algorithms ?? []).filter(alg => alg.toLowerCase() !== 'none');
+    if (algorithms.length === 0) {
+      throw ApiErrorsConfigurationError.create('bearer.algorithms is empty', "List the algorithms your tokens are signed with, e.g. ['RS256']");
+    }
+    this.#options = options;
+    this.#verifyOptions = {
+      algorithms,
+      issuer: options.issuer,
+      audience: options.audience,
+      typ: options.typ,
+      clockTolerance: options.clockToleranceSeconds ?? 30,
+      requiredClaims: ['exp'],
+    };
+  }
+
+  async verify(token: string): Promise<Principal> {
+    const jose = await this.jose();
+    let claims: JWTPayload;
+    try {
+      const key = await this.key(jose);
+      ({ payload: claims } = await jose.jwtVerify(token, key as Key, this.#verifyOptions));
+    } catch (error) {
+      throw this.toException(error);
+    }
+    if (this.#options.principal !== undefined) {
+      return this.#options.principal(claims);
+    }
+    if (typeof claims.sub !== 'string' || claims.sub === '') {
+      throw new TokenInvalidException();
+    }
+    return { id: claims.sub, status: claims.status as PrincipalStatus | undefined, claims };
+  }
+
+  private toException(error: unknown): Error {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ERR_JWT_EXPIRED') {
+      return new TokenExpiredException();
+    }
+    const isKeyServerFailure =
+      this.#options.jwksUrl !== undefined && (typeof code !== 'string' || !code.startsWith('ERR_') || KEY_SERVER_FAILURES.has(code));
+    return isKeyServerFailure ? new ServerUnavailableException(undefined, { cause: error }) : new TokenInvalidException();
+  }
+
+  private jose(): Promise<Jose> {
+    this.#jose ??= import('jose').catch((error: unknown) => {
+      this.#jose = undefined;
+      throw ApiErrorsConfigurationError.create(
+        `the Bearer verifier needs the "jose" package (${String(error)})`,
+        'Install it: npm install jose',
+      );
+    });
+    return this.#jose;
+  }
+
+  private key(jose: Jose): Promise<Key | JWTVerifyGetKey> {
+    this.#key ??= this.loadKey(jose).catch((error: unknown) => {
+      this.#key = undefined;
+      throw error;
+    });
+    return this.#key;
+  }
+
+  private async loadKey(jose: Jose): Promise<Key | JWTVerifyGetKey> {
+    const { secret, publicKey, jwksUrl, jwksTimeoutMs } = this.#options;
+    const [algorithm] = this.#verifyOptions.algorithms ?? [];
+    if (secret !== undefined) {
+      return new TextEncoder().encode(secret);
+    }
+    if (jwksUrl !== undefined) {
+      return jose.createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: jwksTimeoutMs ?? 5000 });
+    }
+    if (typeof publicKey === 'string') {
+      return publicKey.includes('BEGIN CERTIFICATE')
+        ? jose.importX509(publicKey, algorithm as string)
+        : jose.importSPKI(publicKey, algorithm as string);
+    }
+    return jose.importJWK(publicKey as Parameters<Jose['importJWK']>[0], algorithm);
+  }
+}

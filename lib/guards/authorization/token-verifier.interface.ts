@@ -1,0 +1,17 @@
+import type { Principal } from '../principal.interface.js';
+
+/**
+ * Verifies a Bearer token (from the `Authorization` header or the `token` field). The default is
+ * `JwtTokenVerifier` (jose); plug your own for opaque tokens through the module's `bearer.verifier`.
+ */
+export interface TokenVerifier {
+  /**
+   * The principal of a valid token. Throw `TokenExpiredException` for an expired but otherwise valid
+   * token, `TokenInvalidException` for anything else wrong with it, `ServerUnavailableException` when
+   * the verification cannot be made (key server down).
+   */
+  verify(token: string): Promise<Principal>;
+}
+
+/** Injection token of the Bearer token verifier. */
+export const TOKEN_VERIFIER = Symbol.for('nestjs-api-errors.token-verifier');

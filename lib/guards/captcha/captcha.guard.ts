@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import { CaptchaInvalidException, CaptchaMissingException } from '../../exceptions/contract.exceptions.js';
+import { callDependency } from '../dependency-call.js';
+import { bodyField, httpRequest, removeBodyField, type GuardRequest } from '../guard-request.js';
+import { CAPTCHA_FIELD, CAPTCHA_VERIFIER, type CaptchaVerifier } from './captcha-verifier.interface.js';
+
+/**
+ * Requires a solved captcha in the `captcha_response` body field: missing → 401 `auth.captcha.missing`;
+ * refused by the provider → 401 `auth.captcha.invalid`; provider unreachable, slow or answering
+ * nonsense → 503 `server.unavailable` (fail closed). The field is removed from the body once used.
+ */
+@Injectable()
+export class CaptchaGuard implements CanActivate {
+  constructor(@Inject(CAPTCHA_VERIFIER) protected readonly verifier: CaptchaVerifier) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = this.getRequest(context);
+    const response = bodyField(request, CAPTCHA_FIELD);
+    removeBodyField(request, CAPTCHA_FIELD);
+    if (response === undefined || response === null || response === '') {
+      throw new CaptchaMissingException();
+    }
+    if (typeof response !== 'string') {
+      throw new CaptchaInvalidException();
+    }
+    const accepted = await callDependency(() => this.verifier.verify(response, request.ip));
+    if (!accepted) {
+      throw new CaptchaInvalidException();
+    }
+    return true;
+  }
+
+  /** The request of the context; override for other transports. */
+  protected getRequest(context: ExecutionContext): GuardRequest {
+    return httpRequest(context);
+  }
+}

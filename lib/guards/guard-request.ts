@@ -1,0 +1,58 @@
+import type { ExecutionContext } from '@nestjs/common';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** What the guards read of a request; the same on Express and Fastify. */
+export interface GuardRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  /** Parsed body, when the route has one. */
+  body?: unknown;
+  /** The body's bytes, with `NestFactory.create(…, { rawBody: true })`. */
+  rawBody?: Buffer;
+  /** Express: the raw header list. */
+  rawHeaders?: string[];
+  /** Fastify: the Node request. */
+  raw?: { rawHeaders: string[]; url?: string };
+  ip?: string;
+  [key: symbol]: unknown;
+}
+
+export function httpRequest(context: ExecutionContext): GuardRequest {
+  return context.switchToHttp().getRequest<GuardRequest>();
+}
+
+/** How many times a header was sent (Node keeps one `Authorization` of several; this counts them all). */
+export function headerCount(request: GuardRequest, name: string): number {
+  const raw = request.rawHeaders ?? request.raw?.rawHeaders ?? [];
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]?.toLowerCase() === name) {
+      count++;
+    }
+  }
+  return count;
+}
+
+/** A field of a JSON / form body object, if the body is one. */
+export function bodyField(request: GuardRequest, field: string): unknown {
+  const body = request.body;
+  return body !== null && typeof body === 'object' && !Array.isArray(body) && Object.hasOwn(body, field)
+    ? (body as Record<string, unknown>)[field]
+    : undefined;
+}
+
+/** Removes a field the guard has used, so that a whitelisting ValidationPipe does not reject it. */
+export function removeBodyField(request: GuardRequest, field: string): void {
+  const body = request.body;
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    delete (body as Record<string, unknown>)[field];
+  }
+}
+
+/** The request's path and query string, split at the first `?`. */
+export function pathAndQuery(request: GuardRequest): { path: string; query: string } {
+  const url = request.raw?.url ?? request.url;
+  const at = url.indexOf('?');
+  return at === -1 ? { path: url, query: '' } : { path: url.slice(0, at), query: url.slice(at + 1) };
+}

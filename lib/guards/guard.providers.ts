@@ -1,0 +1,77 @@
+import type { Provider } from '@nestjs/common';
+import { API_ERRORS_MODULE_OPTIONS } from '../api-errors.module-definition.js';
+import type { ApiErrorsModuleOptions } from '../api-errors-options.interface.js';
+import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
+import { API_ERRORS_STORE, type ApiErrorsStore } from '../stores/api-errors-store.interface.js';
+import { MemoryStore } from '../stores/memory.store.js';
+import { ApiAccessGuard } from './api-access.guard.js';
+import { API_KEY_VALIDATOR } from './api-key/api-key-validator.interface.js';
+import { ApiKeyGuard } from './api-key/api-key.guard.js';
+import { HashedApiKeyValidator } from './api-key/hashed-api-key.validator.js';
+import { AuthorizationGuard } from './authorization/authorization.guard.js';
+import { HmacSignatureVerifier } from './authorization/hmac-signature.verifier.js';
+import { JwtTokenVerifier } from './authorization/jwt-token.verifier.js';
+import { SIGNATURE_VERIFIER } from './authorization/signature-verifier.interface.js';
+import { TOKEN_VERIFIER } from './authorization/token-verifier.interface.js';
+import { CAPTCHA_VERIFIER, type CaptchaVerifier } from './captcha/captcha-verifier.interface.js';
+import { CaptchaGuard } from './captcha/captcha.guard.js';
+import { SiteverifyCaptchaVerifier } from './captcha/siteverify-captcha.verifier.js';
+import { DisclaimersGuard } from './disclaimers/disclaimers.guard.js';
+
+/** Answers every captcha check with a configuration error (logged as the cause of a 503). */
+const unconfiguredCaptcha: CaptchaVerifier = {
+  verify: () => {
+    throw ApiErrorsConfigurationError.create('a route requires a captcha but no captcha is configured', 'Set the captcha option of ApiErrorsModule');
+  },
+};
+
+/** The guards and their collaborators: each the user's own when the options give one, else the default. */
+export const guardProviders: Provider[] = [
+  {
+    provide: API_ERRORS_STORE,
+    inject: [API_ERRORS_MODULE_OPTIONS],
+    useFactory: (options: ApiErrorsModuleOptions): ApiErrorsStore => options.store ?? new MemoryStore(),
+  },
+  {
+    provide: API_KEY_VALIDATOR,
+    inject: [API_ERRORS_MODULE_OPTIONS],
+    useFactory: (options: ApiErrorsModuleOptions) => options.apiKey?.validator ?? new HashedApiKeyValidator(options.apiKey?.keys),
+  },
+  {
+    provide: TOKEN_VERIFIER,
+    inject: [API_ERRORS_MODULE_OPTIONS],
+    useFactory: ({ bearer }: ApiErrorsModuleOptions) =>
+      bearer === undefined ? undefined : 'verifier' in bearer ? bearer.verifier : new JwtTokenVerifier(bearer),
+  },
+  {
+    provide: SIGNATURE_VERIFIER,
+    inject: [API_ERRORS_MODULE_OPTIONS, API_ERRORS_STORE],
+    useFactory: ({ signature }: ApiErrorsModuleOptions, store: ApiErrorsStore) =>
+      signature === undefined ? undefined : 'verifier' in signature ? signature.verifier : new HmacSignatureVerifier(signature, store),
+  },
+  {
+    provide: CAPTCHA_VERIFIER,
+    inject: [API_ERRORS_MODULE_OPTIONS],
+    useFactory: ({ captcha }: ApiErrorsModuleOptions) =>
+      captcha === undefined ? unconfiguredCaptcha : 'verifier' in captcha ? captcha.verifier : new SiteverifyCaptchaVerifier(captcha),
+  },
+  ApiKeyGuard,
+  AuthorizationGuard,
+  CaptchaGuard,
+  DisclaimersGuard,
+  ApiAccessGuard,
+];
+
+/** What the module exports for guards used in other modules. */
+export const guardExports = [
+  API_ERRORS_STORE,
+  API_KEY_VALIDATOR,
+  TOKEN_VERIFIER,
+  SIGNATURE_VERIFIER,
+  CAPTCHA_VERIFIER,
+  ApiKeyGuard,
+  AuthorizationGuard,
+  CaptchaGuard,
+  DisclaimersGuard,
+  ApiAccessGuard,
+];

@@ -1,0 +1,24 @@
+/** States of a user profile the authorization guard answers for (DESIGN §4). */
+export type PrincipalStatus = 'active' | 'restricted' | 'closed' | 'denied';
+
+/** Who a request was authenticated as: from a Bearer token's claims or a signing key. */
+export interface Principal {
+  /** Stable id of the user or service. */
+  id: string;
+  /** `restricted`, `closed` and `denied` are refused with 403 `auth.user.*`. @default 'active' */
+  status?: PrincipalStatus;
+  /** Anything else your verifier adds (claims, roles, the signing key id…). */
+  [key: string]: unknown;
+}
+
+/** The client application an API key belongs to. */
+export interface ClientApplication {
+  /** Stable id of the client application. */
+  id: string;
+  /** Anything else your validator adds (name, plan, scopes…). */
+  [key: string]: unknown;
+}
+
+/** Where the guards leave what they established, on the request object. */
+export const PRINCIPAL_KEY = Symbol.for('nestjs-api-errors.principal');
+export const CLIENT_APPLICATION_KEY = Symbol.for('nestjs-api-errors.client-application');

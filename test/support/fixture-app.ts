@@ -1,4 +1,4 @@
-import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import type { INestApplication, ModuleMetadata, NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
@@ -24,11 +24,13 @@ export async function startApp(
   adapter: AdapterName,
   metadata: ModuleMetadata,
   setup: (app: INestApplication) => void = () => {},
+  appOptions: NestApplicationOptions = {},
 ): Promise<RunningApp> {
   const logs = new LogCapture();
   const moduleRef = await Test.createTestingModule(metadata).setLogger(logs).compile();
   const app = moduleRef.createNestApplication(adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
     logger: logs,
+    ...appOptions,
   });
   app.useLogger(logs);
   setup(app);

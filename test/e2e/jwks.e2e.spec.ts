@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type CryptoKey } from 'jose';
-import { API_ERROR_CATALOGUE, ApiErrorsModule, AuthPrincipal, RequireAuthorization, type ApiErrorCode, type Principal } from 'nestjs-api-errors';
+import { API_ERROR_CATALOGUE, ApiErrorsModule, AuthPrincipal, RequireAuthorization, type ApiErrorCode, type ApiErrorsModuleOptions, type Principal } from 'nestjs-api-errors';
 import { ADAPTERS, startApp, type RunningApp } from '../support/fixture-app.js';
 import { expectedErrorText, send, type RawResponse } from '../support/http-client.js';
 import { deadPort, json, startStub, type StubServer } from '../support/stub-server.js';
@@ -39,7 +39,7 @@ describe.each(ADAPTERS)('Bearer keys from a JWKS or a PEM on %s', adapter => {
   let publicPem: string;
   const apps: RunningApp[] = [];
 
-  const start = async (bearer: Parameters<typeof ApiErrorsModule.forRoot>[0]['bearer']): Promise<RunningApp> => {
+  const start = async (bearer: ApiErrorsModuleOptions['bearer']): Promise<RunningApp> => {
     const running = await startApp(adapter, { imports: [ApiErrorsModule.forRoot({ bearer })], controllers: [MeController] });
     apps.push(running);
     return running;

@@ -1,0 +1,226 @@
+// `npm run bench`: the same small app with and without nestjs-api-errors, on Express and Fastify,
+// under load from this process; prints medians of req/s and the ratios ours / plain.
+//
+// Server pinned to core 0 and this process (the load) to core 1 where taskset exists. Runs of the two
+// variants alternate, so that drift of a noisy machine hits both alike. Every load only targets
+// 127.0.0.1 and stops by itself. Environment: BENCH_DURATION (s, default 4), BENCH_RUNS (default 3),
+// BENCH_ADAPTERS (express,fastify), BENCH_CASES (comma list of case names).
+import autocannon from 'autocannon';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
+
+type Adapter = 'express' | 'fastify';
+type Variant = 'plain' | 'ours';
+
+interface BenchCase {
+  name: string;
+  method: 'GET' | 'POST';
+  /** Path per variant; the guarded case compares the same app's guarded route with its open one. */
+  path: Record<Variant, string>;
+  /** Which server answers each variant (the guarded case uses "ours" for both). */
+  server?: Record<Variant, Variant>;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Status each variant must answer, checked before measuring. */
+  expect: Record<Variant, number>;
+  /** Load with a new connection per request (Fastify closes the connection after a malformed body). */
+  freshConnections?: boolean;
+}
+
+const duration = Number(process.env.BENCH_DURATION ?? 4);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const adapters = (process.env.BENCH_ADAPTERS ?? 'express,fastify').split(',') as Adapter[];
+const apiKey = 'bench-api-key-0123456789';
+const jwtSecret = 'bench-jwt-secret-0123456789abcdef';
+const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
+
+async function cases(): Promise<BenchCase[]> {
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('bench-user')
+    .setExpirationTime('2h')
+    .sign(new TextEncoder().encode(jwtSecret));
+  const json = { 'content-type': 'application/json' };
+  const all: BenchCase[] = [
+    { name: 'success GET', method: 'GET', path: { plain: '/ok', ours: '/ok' }, expect: { plain: 200, ours: 200 } },
+    { name: 'thrown exception', method: 'GET', path: { plain: '/thrown', ours: '/thrown' }, expect: { plain: 401, ours: 401 } },
+    {
+      name: 'failing DTO',
+      method: 'POST',
+      path: { plain: '/dto', ours: '/dto' },
+      headers: json,
+      body: JSON.stringify({ name: 'x', email: 'not-an-email', age: 3, password: 'short' }),
+      expect: { plain: 400, ours: 422 },
+    },
+    {
+      name: 'malformed JSON',
+      method: 'POST',
+      path: { plain: '/dto', ours: '/dto' },
+      headers: json,
+      body: '{"name": "bench",',
+      expect: { plain: 400, ours: 422 },
+      freshConnections: true,
+    },
+    { name: 'unmatched route', method: 'GET', path: { plain: '/nope', ours: '/nope' }, expect: { plain: 404, ours: 404 } },
+    {
+      name: 'guarded GET (API key + Bearer) vs open GET',
+      method: 'GET',
+      path: { plain: '/ok', ours: '/guarded' },
+      server: { plain: 'ours', ours: 'ours' },
+      headers: { 'x-api-key': apiKey, authorization: `Bearer ${token}` },
+      expect: { plain: 200, ours: 200 },
+    },
+  ];
+  const wanted = process.env.BENCH_CASES?.split(',').map(name => name.trim().toLowerCase());
+  return wanted === undefined ? all : all.filter(item => wanted.some(name => item.name.toLowerCase().startsWith(name)));
+}
+
+const servers = new Set<ChildProcess>();
+
+function startServer(adapter: Adapter, variant: Variant, port: number): ChildProcess {
+  const script = fileURLToPath(new URL('./server.js', import.meta.url));
+  const args = [script, adapter, variant, String(port)];
+  const child = hasTaskset
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: 'ignore', env: { ...process.env, BENCH_API_KEY: apiKey, BENCH_JWT_SECRET: jwtSecret } })
+    : spawn(process.execPath, args, { stdio: 'ignore', env: { ...process.env, BENCH_API_KEY: apiKey, BENCH_JWT_SECRET: jwtSecret } });
+  servers.add(child);
+  child.on('exit', () => servers.delete(child));
+  return child;
+}
+
+function stopAll(): void {
+  for (const child of servers) {
+    child.kill('SIGKILL');
+  }
+}
+process.on('exit', stopAll);
+process.on('SIGINT', () => {
+  stopAll();
+  process.exit(130);
+});
+
+function once(port: number, item: Pick<BenchCase, 'method' | 'headers' | 'body'>, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: item.method, headers: item.headers, agent: false }, res => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.setTimeout(2000, () => req.destroy(new Error('timeout')));
+    req.end(item.body);
+  });
+}
+
+async function waitReady(port: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    try {
+      await once(port, { method: 'GET' }, '/ok');
+      return;
+    } catch {
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`server on port ${port} did not start`);
+}
+
+interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+async function loadKeepAlive(port: number, item: BenchCase, path: string, seconds: number): Promise<Sample> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${path}`,
+    method: item.method,
+    headers: item.headers,
+    body: item.body,
+    connections: 50,
+    duration: seconds,
+  });
+  return { rps: result.requests.total / seconds, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+/** A new connection per request, 20 at a time, for `seconds`: like for like when the server closes connections. */
+async function loadFresh(port: number, item: BenchCase, path: string, seconds: number): Promise<Sample> {
+  const end = Date.now() + seconds * 1000;
+  const latencies: number[] = [];
+  const worker = async (): Promise<void> => {
+    while (Date.now() < end) {
+      const started = performance.now();
+      await once(port, item, path).catch(() => 0);
+      latencies.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: 20 }, worker));
+  latencies.sort((a, b) => a - b);
+  const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99) };
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+async function main(): Promise<void> {
+  if (hasTaskset) {
+    spawnSync('taskset', ['-cp', '1', String(process.pid)]);
+  }
+  const list = await cases();
+  const rows: string[] = [];
+  console.log(`nestjs-api-errors benchmark: ${runs} alternating runs of ${duration} s per variant, ${hasTaskset ? 'server on core 0, load on core 1' : 'no taskset: cores not pinned'}`);
+  for (const adapter of adapters) {
+    const ports: Record<Variant, number> = { plain: 3310, ours: 3311 };
+    startServer(adapter, 'plain', ports.plain);
+    startServer(adapter, 'ours', ports.ours);
+    await Promise.all([waitReady(ports.plain), waitReady(ports.ours)]);
+    for (const item of list) {
+      const portOf = (variant: Variant): number => ports[item.server?.[variant] ?? variant];
+      for (const variant of ['plain', 'ours'] as const) {
+        const status = await once(portOf(variant), item, item.path[variant]);
+        if (status !== item.expect[variant]) {
+          throw new Error(`${adapter} ${variant} "${item.name}" answered ${status}, expected ${item.expect[variant]}`);
+        }
+      }
+      const samples: Record<Variant, Sample[]> = { plain: [], ours: [] };
+      const load = item.freshConnections === true ? loadFresh : loadKeepAlive;
+      for (let run = 0; run < runs; run++) {
+        const order: Variant[] = run % 2 === 0 ? ['plain', 'ours'] : ['ours', 'plain'];
+        for (const variant of order) {
+          await load(portOf(variant), item, item.path[variant], 1); // warm-up
+          samples[variant].push(await load(portOf(variant), item, item.path[variant], duration));
+        }
+      }
+      const plain = median(samples.plain.map(sample => sample.rps));
+      const ours = median(samples.ours.map(sample => sample.rps));
+      const latency = (variant: Variant): string =>
+        `${median(samples[variant].map(sample => sample.p50)).toFixed(1)} / ${median(samples[variant].map(sample => sample.p99)).toFixed(1)}`;
+      const row = `| ${adapter} | ${item.name} | ${Math.round(plain)} | ${Math.round(ours)} | **${(ours / plain).toFixed(2)}** | ${latency('plain')} | ${latency('ours')} |`;
+      rows.push(row);
+      console.log(row);
+    }
+    stopAll();
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+  console.log('\n| adapter | case | plain req/s (median) | ours req/s (median) | ratio ours / plain | plain p50 / p99 ms | ours p50 / p99 ms |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log(rows.join('\n'));
+  console.log('\n"guarded GET": plain = the open /ok route of the app with the module, ours = the same response behind ApiKeyGuard + AuthorizationGuard (Bearer HS256).');
+}
+
+main().then(
+  () => {
+    stopAll();
+    process.exit(0);
+  },
+  (error: unknown) => {
+    console.error(error);
+    stopAll();
+    process.exit(1);
+  },
+);

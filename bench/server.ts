@@ -1,0 +1,79 @@
+// One benchmark server: `node dist/bench/server.js <express|fastify> <plain|ours> <port>`.
+// "plain" is plain NestJS with its ValidationPipe and default filter; "ours" the same app with
+// ApiErrorsModule and createValidationPipe(). Both log at the same levels (stdout goes nowhere).
+import 'reflect-metadata';
+import { Body, Controller, Get, Module, Post, UnauthorizedException, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { IsEmail, IsInt, IsString, Length, Min } from 'class-validator';
+import { ApiErrorsModule, RequireApiKey, RequireAuthorization, TokenInvalidException, createValidationPipe } from 'nestjs-api-errors';
+
+const [adapterName = 'fastify', variant = 'plain', port = '3100'] = process.argv.slice(2);
+const ours = variant === 'ours';
+
+class SignUpDto {
+  @IsString()
+  @Length(3, 20)
+  name!: string;
+
+  @IsEmail()
+  email!: string;
+
+  @IsInt()
+  @Min(18)
+  age!: number;
+
+  @IsString()
+  @Length(8, 64)
+  password!: string;
+}
+
+@Controller()
+class BenchController {
+  @Get('ok')
+  ok(): { id: number; name: string; tags: string[] } {
+    return { id: 1, name: 'bench', tags: ['a', 'b'] };
+  }
+
+  @Get('thrown')
+  thrown(): never {
+    throw ours ? new TokenInvalidException() : new UnauthorizedException();
+  }
+
+  @Post('dto')
+  dto(@Body() body: SignUpDto): SignUpDto {
+    return body;
+  }
+}
+
+@Controller()
+class GuardedController {
+  @Get('guarded')
+  @RequireApiKey()
+  @RequireAuthorization({ schemes: ['bearer'] })
+  guarded(): { id: number; name: string; tags: string[] } {
+    return { id: 1, name: 'bench', tags: ['a', 'b'] };
+  }
+}
+
+const moduleOptions = {
+  apiKey: { keys: [{ key: process.env.BENCH_API_KEY ?? 'bench-api-key-0123456789', client: { id: 'bench' } }] },
+  bearer: { secret: process.env.BENCH_JWT_SECRET ?? 'bench-jwt-secret-0123456789abcdef', algorithms: ['HS256'] },
+};
+
+@Module({
+  imports: ours ? [ApiErrorsModule.forRoot(moduleOptions)] : [],
+  controllers: ours ? [BenchController, GuardedController] : [BenchController],
+})
+class BenchModule {}
+
+async function main(): Promise<void> {
+  const adapter = adapterName === 'express' ? new ExpressAdapter() : new FastifyAdapter();
+  const app: INestApplication = await NestFactory.create(BenchModule, adapter, { logger: ['error', 'warn', 'log'] });
+  app.useGlobalPipes(ours ? createValidationPipe() : new ValidationPipe());
+  await app.listen(Number(port), '127.0.0.1');
+  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+}
+
+void main();

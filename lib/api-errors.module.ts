@@ -1,5 +1,5 @@
-import { Catch, Inject, Module, RequestMethod } from '@nestjs/common';
-import type { ExceptionFilter, MiddlewareConsumer, NestModule, OnModuleInit, Provider } from '@nestjs/common';
+import { Catch, Inject, Module } from '@nestjs/common';
+import type { ExceptionFilter, NestModule, OnModuleInit, Provider } from '@nestjs/common';
 import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
 import type { ApiErrorsModuleOptions } from './api-errors-options.interface.js';
 import {
@@ -13,7 +13,8 @@ import { SkipSuccessEnvelopeInterceptor } from './envelope/skip-success-envelope
 import { installSuccessEnvelope } from './envelope/success-envelope.js';
 import { ApiErrorsFilter } from './filter/api-errors.filter.js';
 import { guardExports, guardProviders } from './guards/guard.providers.js';
-import { AcceptedMediaTypesMiddleware } from './media-type/accepted-media-types.middleware.js';
+import { DEFAULT_ACCEPTED_MEDIA_TYPES } from './api-errors.constants.js';
+import { acceptedMediaTypes } from './media-type/accepted-media-types.middleware.js';
 
 /** Never thrown: a filter that catches only this never runs, and Nest's own filter answers. */
 class NeverThrown {}
@@ -68,9 +69,14 @@ export class ApiErrorsModule extends ApiErrorsConfigurableModule implements Nest
     return super.forRootAsync(options);
   }
 
-  configure(consumer: MiddlewareConsumer): void {
-    if (this.options.acceptedMediaTypes !== false && this.adapterHost.httpAdapter?.getType() === 'express') {
-      consumer.apply(AcceptedMediaTypesMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  /**
+   * Nest calls this while it sets up middleware, after the body parsers and before any route: the
+   * place for the Express media-type check (see `acceptedMediaTypes`).
+   */
+  configure(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (this.options.acceptedMediaTypes !== false && adapter?.getType() === 'express') {
+      adapter.use(acceptedMediaTypes(this.options.acceptedMediaTypes ?? DEFAULT_ACCEPTED_MEDIA_TYPES));
     }
   }
 

@@ -42,6 +42,13 @@ export interface ApiExceptionBody {
  * `getResponse()` is the error body without `error_id`, so that other filters and loggers see the code.
  */
 export class ApiException extends HttpException {
+  /**
+   * Capture a stack trace for 4xx exceptions too (off by default: the filter never logs the stack of
+   * a client error, and capturing it costs more than the rest of the exception). Set it to `true`
+   * while debugging where a 4xx comes from.
+   */
+  static captureClientErrorStacks = false;
+
   /** The error code, e.g. `auth.apikey.missing`. */
   readonly code: string;
   /** What the client reads in `messages`. */
@@ -64,7 +71,17 @@ export class ApiException extends HttpException {
       }
     }
     const body: ApiExceptionBody = { status: 'error', error_code: entry.code, messages: resolved, ...fields };
-    super(body, entry.status, { cause: options.cause, errorCode: entry.code });
+    // A client error is an answer, not a fault: its stack is never logged, and capturing it is the
+    // largest cost of building the exception. Server errors keep theirs.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (entry.status < 500 && !ApiException.captureClientErrorStacks) {
+      Error.stackTraceLimit = 0;
+    }
+    try {
+      super(body, entry.status, { cause: options.cause, errorCode: entry.code });
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
     this.code = entry.code;
     this.messages = resolved;
     this.fields = fields;

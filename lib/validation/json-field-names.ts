@@ -31,7 +31,21 @@ export function jsonFieldName(target: unknown, property: string): string {
   if (target === null || typeof target !== 'object' || Array.isArray(target)) {
     return property;
   }
-  const expose = exposeStorage()?.findExposeMetadata((target as object).constructor, property);
-  const name = expose?.options?.toPlainOnly === true ? undefined : expose?.options?.name;
-  return typeof name === 'string' && name !== '' ? name : property;
+  const type = (target as object).constructor;
+  let names = namesByClass.get(type);
+  if (names === undefined) {
+    names = new Map();
+    namesByClass.set(type, names);
+  }
+  let name = names.get(property);
+  if (name === undefined) {
+    const expose = exposeStorage()?.findExposeMetadata(type, property);
+    const exposed = expose?.options?.toPlainOnly === true ? undefined : expose?.options?.name;
+    name = typeof exposed === 'string' && exposed !== '' ? exposed : property;
+    names.set(property, name);
+  }
+  return name;
 }
+
+/** Names looked up once per class and property: metadata does not change once classes are defined. */
+const namesByClass = new WeakMap<object, Map<string, string>>();

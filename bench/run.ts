@@ -12,14 +12,16 @@ import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 
 type Adapter = 'express' | 'fastify';
-type Variant = 'plain' | 'ours';
+/** plain NestJS; the app with the module as configured by default; the same with 4xx lines not logged. */
+type Variant = 'plain' | 'ours' | 'quiet';
+const VARIANTS: readonly Variant[] = ['plain', 'ours', 'quiet'];
 
 interface BenchCase {
   name: string;
   method: 'GET' | 'POST';
   /** Path per variant; the guarded case compares the same app's guarded route with its open one. */
   path: Record<Variant, string>;
-  /** Which server answers each variant (the guarded case uses "ours" for both). */
+  /** Which server answers each variant (the guarded case uses "ours" for all). */
   server?: Record<Variant, Variant>;
   headers?: Record<string, string>;
   body?: string;
@@ -36,6 +38,9 @@ const apiKey = 'bench-api-key-0123456789';
 const jwtSecret = 'bench-jwt-secret-0123456789abcdef';
 const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
 
+const same = (path: string): Record<Variant, string> => ({ plain: path, ours: path, quiet: path });
+const allAnswer = (status: number): Record<Variant, number> => ({ plain: status, ours: status, quiet: status });
+
 async function cases(): Promise<BenchCase[]> {
   const token = await new SignJWT({})
     .setProtectedHeader({ alg: 'HS256' })
@@ -44,33 +49,33 @@ async function cases(): Promise<BenchCase[]> {
     .sign(new TextEncoder().encode(jwtSecret));
   const json = { 'content-type': 'application/json' };
   const all: BenchCase[] = [
-    { name: 'success GET', method: 'GET', path: { plain: '/ok', ours: '/ok' }, expect: { plain: 200, ours: 200 } },
-    { name: 'thrown exception', method: 'GET', path: { plain: '/thrown', ours: '/thrown' }, expect: { plain: 401, ours: 401 } },
+    { name: 'success GET', method: 'GET', path: same('/ok'), expect: allAnswer(200) },
+    { name: 'thrown exception', method: 'GET', path: same('/thrown'), expect: allAnswer(401) },
     {
       name: 'failing DTO',
       method: 'POST',
-      path: { plain: '/dto', ours: '/dto' },
+      path: same('/dto'),
       headers: json,
       body: JSON.stringify({ name: 'x', email: 'not-an-email', age: 3, password: 'short' }),
-      expect: { plain: 400, ours: 422 },
+      expect: { plain: 400, ours: 422, quiet: 422 },
     },
     {
       name: 'malformed JSON',
       method: 'POST',
-      path: { plain: '/dto', ours: '/dto' },
+      path: same('/dto'),
       headers: json,
       body: '{"name": "bench",',
-      expect: { plain: 400, ours: 422 },
+      expect: { plain: 400, ours: 422, quiet: 422 },
       freshConnections: true,
     },
-    { name: 'unmatched route', method: 'GET', path: { plain: '/nope', ours: '/nope' }, expect: { plain: 404, ours: 404 } },
+    { name: 'unmatched route', method: 'GET', path: same('/nope'), expect: allAnswer(404) },
     {
       name: 'guarded GET (API key + Bearer) vs open GET',
       method: 'GET',
-      path: { plain: '/ok', ours: '/guarded' },
-      server: { plain: 'ours', ours: 'ours' },
+      path: { plain: '/ok', ours: '/guarded', quiet: '/guarded' },
+      server: { plain: 'ours', ours: 'ours', quiet: 'ours' },
       headers: { 'x-api-key': apiKey, authorization: `Bearer ${token}` },
-      expect: { plain: 200, ours: 200 },
+      expect: allAnswer(200),
     },
   ];
   const wanted = process.env.BENCH_CASES?.split(',').map(name => name.trim().toLowerCase());
@@ -81,10 +86,16 @@ const servers = new Set<ChildProcess>();
 
 function startServer(adapter: Adapter, variant: Variant, port: number): ChildProcess {
   const script = fileURLToPath(new URL('./server.js', import.meta.url));
-  const args = [script, adapter, variant, String(port)];
+  const args = [script, adapter, variant === 'plain' ? 'plain' : 'ours', String(port)];
+  const env = {
+    ...process.env,
+    BENCH_API_KEY: apiKey,
+    BENCH_JWT_SECRET: jwtSecret,
+    BENCH_OPTIONS: variant === 'quiet' ? JSON.stringify({ clientErrorLogLevel: false }) : '{}',
+  };
   const child = hasTaskset
-    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: 'ignore', env: { ...process.env, BENCH_API_KEY: apiKey, BENCH_JWT_SECRET: jwtSecret } })
-    : spawn(process.execPath, args, { stdio: 'ignore', env: { ...process.env, BENCH_API_KEY: apiKey, BENCH_JWT_SECRET: jwtSecret } });
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: 'ignore', env })
+    : spawn(process.execPath, args, { stdio: 'ignore', env });
   servers.add(child);
   child.on('exit', () => servers.delete(child));
   return child;
@@ -175,42 +186,47 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   console.log(`nestjs-api-errors benchmark: ${runs} alternating runs of ${duration} s per variant, ${hasTaskset ? 'server on core 0, load on core 1' : 'no taskset: cores not pinned'}`);
   for (const adapter of adapters) {
-    const ports: Record<Variant, number> = { plain: 3310, ours: 3311 };
-    startServer(adapter, 'plain', ports.plain);
-    startServer(adapter, 'ours', ports.ours);
-    await Promise.all([waitReady(ports.plain), waitReady(ports.ours)]);
+    const ports: Record<Variant, number> = { plain: 3310, ours: 3311, quiet: 3312 };
+    for (const variant of VARIANTS) {
+      startServer(adapter, variant, ports[variant]);
+    }
+    await Promise.all(VARIANTS.map(variant => waitReady(ports[variant])));
     for (const item of list) {
       const portOf = (variant: Variant): number => ports[item.server?.[variant] ?? variant];
-      for (const variant of ['plain', 'ours'] as const) {
+      for (const variant of VARIANTS) {
         const status = await once(portOf(variant), item, item.path[variant]);
         if (status !== item.expect[variant]) {
           throw new Error(`${adapter} ${variant} "${item.name}" answered ${status}, expected ${item.expect[variant]}`);
         }
       }
-      const samples: Record<Variant, Sample[]> = { plain: [], ours: [] };
+      const samples: Record<Variant, Sample[]> = { plain: [], ours: [], quiet: [] };
       const load = item.freshConnections === true ? loadFresh : loadKeepAlive;
       for (let run = 0; run < runs; run++) {
-        const order: Variant[] = run % 2 === 0 ? ['plain', 'ours'] : ['ours', 'plain'];
+        const order: Variant[] = run % 2 === 0 ? [...VARIANTS] : [...VARIANTS].reverse();
         for (const variant of order) {
           await load(portOf(variant), item, item.path[variant], 1); // warm-up
           samples[variant].push(await load(portOf(variant), item, item.path[variant], duration));
         }
       }
-      const plain = median(samples.plain.map(sample => sample.rps));
-      const ours = median(samples.ours.map(sample => sample.rps));
+      const rps = (variant: Variant): number => median(samples[variant].map(sample => sample.rps));
       const latency = (variant: Variant): string =>
         `${median(samples[variant].map(sample => sample.p50)).toFixed(1)} / ${median(samples[variant].map(sample => sample.p99)).toFixed(1)}`;
-      const row = `| ${adapter} | ${item.name} | ${Math.round(plain)} | ${Math.round(ours)} | **${(ours / plain).toFixed(2)}** | ${latency('plain')} | ${latency('ours')} |`;
+      const ratio = (variant: Variant): string => (rps(variant) / rps('plain')).toFixed(2);
+      const row = `| ${adapter} | ${item.name} | ${Math.round(rps('plain'))} | ${Math.round(rps('ours'))} | **${ratio('ours')}** | ${Math.round(rps('quiet'))} | **${ratio('quiet')}** | ${latency('plain')} | ${latency('ours')} |`;
       rows.push(row);
       console.log(row);
     }
     stopAll();
     await new Promise(resolve => setTimeout(resolve, 500));
   }
-  console.log('\n| adapter | case | plain req/s (median) | ours req/s (median) | ratio ours / plain | plain p50 / p99 ms | ours p50 / p99 ms |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log(
+    '\n| adapter | case | plain req/s | ours req/s | ratio | ours, 4xx unlogged, req/s | ratio | plain p50 / p99 ms | ours p50 / p99 ms |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   console.log(rows.join('\n'));
-  console.log('\n"guarded GET": plain = the open /ok route of the app with the module, ours = the same response behind ApiKeyGuard + AuthorizationGuard (Bearer HS256).');
+  console.log('\nreq/s are medians of the runs. "ours" is ApiErrorsModule.forRoot() as shipped (each 4xx logged once at "log" level');
+  console.log('through Nest\'s ConsoleLogger); "4xx unlogged" is the same with clientErrorLogLevel: false.');
+  console.log('"guarded GET": plain = the open /ok route of the app with the module, ours = the same response behind ApiKeyGuard + AuthorizationGuard (Bearer HS256).');
 }
 
 main().then(

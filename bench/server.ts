@@ -1,6 +1,8 @@
 // One benchmark server: `node dist/bench/server.js <express|fastify> <plain|ours> <port>`.
 // "plain" is plain NestJS with its ValidationPipe and default filter; "ours" the same app with
 // ApiErrorsModule and createValidationPipe(). Both log at the same levels (stdout goes nowhere).
+// BENCH_OPTIONS (JSON) is merged into the module's options; BENCH_LOGGER=plain-write swaps Nest's
+// ConsoleLogger for a one-write-per-line logger.
 import 'reflect-metadata';
 import { Body, Controller, Get, Module, Post, UnauthorizedException, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -63,7 +65,7 @@ const moduleOptions = {
 };
 
 @Module({
-  imports: ours ? [ApiErrorsModule.forRoot(moduleOptions)] : [],
+  imports: ours ? [ApiErrorsModule.forRoot({ ...moduleOptions, ...(JSON.parse(process.env.BENCH_OPTIONS ?? '{}') as object) })] : [],
   controllers: ours ? [BenchController, GuardedController] : [BenchController],
 })
 class BenchModule {}
@@ -71,6 +73,11 @@ class BenchModule {}
 async function main(): Promise<void> {
   const adapter = adapterName === 'express' ? new ExpressAdapter() : new FastifyAdapter();
   const app: INestApplication = await NestFactory.create(BenchModule, adapter, { logger: ['error', 'warn', 'log'] });
+  if (process.env.BENCH_LOGGER === 'plain-write') {
+    // A minimal logger: one write per line, as pino-like loggers do.
+    const write = (level: string) => (message: unknown) => void process.stdout.write(`${level} ${String(message)}\n`);
+    app.useLogger({ log: write('log'), error: write('error'), warn: write('warn') });
+  }
   app.useGlobalPipes(ours ? createValidationPipe() : new ValidationPipe());
   await app.listen(Number(port), '127.0.0.1');
   process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));

@@ -9,6 +9,7 @@ import {
   UserDeniedException,
   UserRestrictedException,
 } from '../../exceptions/contract.exceptions.js';
+import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
 import { ApiException } from '../../exceptions/api.exception.js';
 import { callDependency } from '../dependency-call.js';
 import { bodyField, headerCount, httpRequest, pathAndQuery, removeBodyField, type GuardRequest } from '../guard-request.js';
@@ -124,6 +125,14 @@ export class AuthorizationGuard implements CanActivate {
       throw new AuthHeaderInvalidException();
     }
     const { path, query } = pathAndQuery(request);
+    const hasBody = request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0';
+    if (request.rawBody === undefined && (hasBody || request.headers['transfer-encoding'] !== undefined)) {
+      // Without the raw bytes no signature over a body can match: say so, rather than refuse every client.
+      throw ApiErrorsConfigurationError.create(
+        'a signed request has a body but the raw body is not available',
+        'Create the application with NestFactory.create(AppModule, { rawBody: true })',
+      );
+    }
     const body = request.rawBody ?? Buffer.alloc(0);
     return callDependency(() => verifier.verify(value, { method: request.method, path, query, body }));
   }

@@ -26,6 +26,15 @@ export interface JwtVerifierOptions {
   /** Time allowed to fetch the JWKS, in milliseconds; past it the answer is 503 `server.unavailable`. @default 5000 */
   jwksTimeoutMs?: number;
   /**
+   * How many verified tokens to remember (by their full text, signature included) so that the next
+   * request with the same token skips the signature check until it expires. The principal is still
+   * built for every request. `0` turns it off.
+   * @default 1000
+   */
+  cacheSize?: number;
+  /** The clock, in milliseconds (tests pass a fake one). @default Date.now */
+  now?: () => number;
+  /**
    * Builds the principal from the verified claims (look the user up here).
    * @default `{ id: sub, status: claims.status, claims }`
    */
@@ -49,6 +58,9 @@ export class JwtTokenVerifier implements TokenVerifier {
   readonly #verifyOptions: JWTVerifyOptions;
   #key: Promise<Key | JWTVerifyGetKey> | undefined;
   #jose: Promise<Jose> | undefined;
+  /** Verified tokens → their claims and when they stop being accepted (ms), oldest first. */
+  readonly #verified = new Map<string, { claims: JWTPayload; until: number }>();
+  readonly #cacheSize: number;
 
   constructor(options: JwtVerifierOptions) {
     const sources = [options.secret, options.publicKey, options.jwksUrl].filter(source => source !== undefined);
@@ -63,6 +75,7 @@ export class JwtTokenVerifier implements TokenVerifier {
       throw ApiErrorsConfigurationError.create('bearer.algorithms is empty', "List the algorithms your tokens are signed with, e.g. ['RS256']");
     }
     this.#options = options;
+    this.#cacheSize = options.cacheSize ?? 1000;
     this.#verifyOptions = {
       algorithms,
       issuer: options.issuer,
@@ -74,14 +87,7 @@ export class JwtTokenVerifier implements TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
-    const jose = await this.jose();
-    let claims: JWTPayload;
-    try {
-      const key = await this.key(jose);
-      ({ payload: claims } = await jose.jwtVerify(token, key as Key, this.#verifyOptions));
-    } catch (error) {
-      throw this.toException(error);
-    }
+    const claims = this.remembered(token) ?? (await this.check(token));
     if (this.#options.principal !== undefined) {
       return this.#options.principal(claims);
     }
@@ -89,6 +95,44 @@ export class JwtTokenVerifier implements TokenVerifier {
       throw new TokenInvalidException();
     }
     return { id: claims.sub, status: claims.status as PrincipalStatus | undefined, claims };
+  }
+
+  private async check(token: string): Promise<JWTPayload> {
+    const jose = await this.jose();
+    let claims: JWTPayload;
+    try {
+      const key = await this.key(jose);
+      const currentDate = this.#options.now === undefined ? undefined : new Date(this.#options.now());
+      ({ payload: claims } = await jose.jwtVerify(token, key as Key, { ...this.#verifyOptions, currentDate }));
+    } catch (error) {
+      throw this.toException(error);
+    }
+    this.remember(token, claims);
+    return claims;
+  }
+
+  /** The claims of a token verified before and not yet expired. */
+  private remembered(token: string): JWTPayload | undefined {
+    const entry = this.#verified.get(token);
+    if (entry === undefined) {
+      return undefined;
+    }
+    if ((this.#options.now ?? Date.now)() >= entry.until) {
+      this.#verified.delete(token);
+      return undefined;
+    }
+    return entry.claims;
+  }
+
+  private remember(token: string, claims: JWTPayload): void {
+    if (this.#cacheSize <= 0 || typeof claims.exp !== 'number') {
+      return;
+    }
+    if (this.#verified.size >= this.#cacheSize) {
+      this.#verified.delete(this.#verified.keys().next().value as string);
+    }
+    const toleranceMs = (this.#options.clockToleranceSeconds ?? 30) * 1000;
+    this.#verified.set(token, { claims, until: claims.exp * 1000 + toleranceMs });
   }
 
   private toException(error: unknown): Error {

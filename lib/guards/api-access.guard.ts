@@ -14,6 +14,14 @@ export const REQUIRE_CAPTCHA_METADATA = 'nestjs-api-errors:require-captcha';
 
 const CHECKED = Symbol.for('nestjs-api-errors.access-checked');
 
+/** The checks a route asks for, read from its metadata once. */
+interface AccessPlan {
+  apiKey: boolean;
+  authorization: boolean;
+  captcha: boolean;
+  disclaimers: boolean;
+}
+
 /**
  * The guard behind `@RequireApiKey()`, `@RequireAuthorization()`, `@RequireCaptcha()` and
  * `@RequireDisclaimers()`: it runs the checks a route asks for (on the route or its controller) in one
@@ -23,6 +31,12 @@ const CHECKED = Symbol.for('nestjs-api-errors.access-checked');
  */
 @Injectable()
 export class ApiAccessGuard implements CanActivate {
+  /**
+   * Plans by controller and handler (a handler inherited by two controllers may get different
+   * controller-level decorators): metadata is fixed once the application is up.
+   */
+  private readonly plans = new WeakMap<object, WeakMap<object, AccessPlan>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKey: ApiKeyGuard,
@@ -37,20 +51,42 @@ export class ApiAccessGuard implements CanActivate {
       return true;
     }
     request[CHECKED] = true;
-    const targets = [context.getHandler(), context.getClass()];
-    const wants = (key: string): boolean => this.reflector.getAllAndOverride<unknown>(key, targets) !== undefined;
-    if (wants(REQUIRE_API_KEY_METADATA)) {
+    const plan = this.planOf(context);
+    if (plan.apiKey) {
       await this.apiKey.canActivate(context);
     }
-    if (wants(AUTHORIZATION_SCHEMES_METADATA)) {
+    if (plan.authorization) {
       await this.authorization.canActivate(context);
     }
-    if (wants(REQUIRE_CAPTCHA_METADATA)) {
+    if (plan.captcha) {
       await this.captcha.canActivate(context);
     }
-    if (wants(REQUIRED_DISCLAIMERS_METADATA)) {
+    if (plan.disclaimers) {
       this.disclaimers.canActivate(context);
     }
     return true;
+  }
+
+  private planOf(context: ExecutionContext): AccessPlan {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byHandler = this.plans.get(controller);
+    if (byHandler === undefined) {
+      byHandler = new WeakMap();
+      this.plans.set(controller, byHandler);
+    }
+    let plan = byHandler.get(handler);
+    if (plan === undefined) {
+      const targets = [handler, controller];
+      const wants = (key: string): boolean => this.reflector.getAllAndOverride<unknown>(key, targets) !== undefined;
+      plan = {
+        apiKey: wants(REQUIRE_API_KEY_METADATA),
+        authorization: wants(AUTHORIZATION_SCHEMES_METADATA),
+        captcha: wants(REQUIRE_CAPTCHA_METADATA),
+        disclaimers: wants(REQUIRED_DISCLAIMERS_METADATA),
+      };
+      byHandler.set(handler, plan);
+    }
+    return plan;
   }
 }

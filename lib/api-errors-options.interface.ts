@@ -8,6 +8,10 @@ import type { TokenVerifier } from './guards/authorization/token-verifier.interf
 import type { CaptchaVerifier } from './guards/captcha/captcha-verifier.interface.js';
 import type { SiteverifyCaptchaOptions } from './guards/captcha/siteverify-captcha.verifier.js';
 import type { ApiErrorsStore } from './stores/api-errors-store.interface.js';
+import type { CriticalAuthMethod } from './exceptions/contract.exceptions.js';
+import type { CriticalAuthSettings } from './guards/critical-auth/critical-auth.guard.js';
+import type { CriticalAuthPolicy, OtpSender, PasswordVerifier } from './guards/critical-auth/critical-auth.interfaces.js';
+import type { Principal } from './guards/principal.interface.js';
 
 /** Log levels a 4xx error may be logged at. */
 export type ClientErrorLogLevel = 'log' | 'warn' | 'debug' | 'verbose';
@@ -80,6 +84,19 @@ export interface ApiErrorsModuleOptions {
 
   /** `CaptchaGuard`: the provider and its secret, or your own verifier. */
   captcha?: SiteverifyCaptchaOptions | { verifier: CaptchaVerifier };
+
+  /** `@CriticalAuth()`: how principals re-authenticate critical changes. */
+  criticalAuth?: CriticalAuthSettings & {
+    /**
+     * Chooses `password` or `otp` per principal.
+     * @default 'password' when a passwordVerifier is given, else 'otp'
+     */
+    policy?: CriticalAuthPolicy | ((principal: Principal) => CriticalAuthMethod | Promise<CriticalAuthMethod>);
+    /** Checks current passwords. */
+    passwordVerifier?: PasswordVerifier;
+    /** Delivers one-time passwords (an SMS gateway). */
+    otpSender?: OtpSender;
+  };
 
   /**
    * Where nonces, one-time passwords and attempt counters live.

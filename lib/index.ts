@@ -35,12 +35,31 @@ export { SkipSuccessEnvelope, SKIP_SUCCESS_ENVELOPE_METADATA } from './envelope/
 export { createValidationPipe, ApiValidationPipe } from './validation/create-validation-pipe.js';
 
 // Guards
-export { ApiAccessGuard, REQUIRE_API_KEY_METADATA, REQUIRE_CAPTCHA_METADATA } from './guards/api-access.guard.js';
+export {
+  ApiAccessGuard,
+  REQUIRE_API_KEY_METADATA,
+  REQUIRE_CAPTCHA_METADATA,
+  REQUIRE_CRITICAL_AUTH_METADATA,
+} from './guards/api-access.guard.js';
+export { CriticalAuthGuard, type CriticalAuthSettings } from './guards/critical-auth/critical-auth.guard.js';
+export {
+  CRITICAL_AUTH_POLICY,
+  PASSWORD_VERIFIER,
+  OTP_SENDER,
+  PASSWORD_FIELD,
+  OTP_FIELD,
+  type CriticalAuthPolicy,
+  type PasswordVerifier,
+  type OtpSender,
+  type OtpMessage,
+} from './guards/critical-auth/critical-auth.interfaces.js';
+export { InMemoryOtpSender } from './guards/critical-auth/in-memory-otp.sender.js';
 export {
   RequireApiKey,
   RequireAuthorization,
   RequireCaptcha,
   RequireDisclaimers,
+  CriticalAuth,
   ClientApp,
   AuthPrincipal,
   type RequireAuthorizationOptions,
@@ -76,3 +95,4 @@ export { DisclaimersGuard, REQUIRED_DISCLAIMERS_METADATA, DISCLAIMERS_FIELD } fr
 // Stores
 export { API_ERRORS_STORE, type ApiErrorsStore } from './stores/api-errors-store.interface.js';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory.store.js';
+export { RedisStore, type RedisStoreOptions } from './stores/redis.store.js';

@@ -1,6 +1,6 @@
 import { SetMetadata, UseGuards, createParamDecorator } from '@nestjs/common';
 import type { ExecutionContext } from '@nestjs/common';
-import { ApiAccessGuard, REQUIRE_API_KEY_METADATA, REQUIRE_CAPTCHA_METADATA } from './api-access.guard.js';
+import { ApiAccessGuard, REQUIRE_API_KEY_METADATA, REQUIRE_CAPTCHA_METADATA, REQUIRE_CRITICAL_AUTH_METADATA } from './api-access.guard.js';
 import { AUTHORIZATION_SCHEMES_METADATA, type AuthorizationScheme } from './authorization/authorization.constants.js';
 import { REQUIRED_DISCLAIMERS_METADATA } from './disclaimers/disclaimers.guard.js';
 import { httpRequest } from './guard-request.js';
@@ -61,6 +61,18 @@ export function RequireCaptcha(): MethodDecorator & ClassDecorator {
 /** Requires `accept_disclaimers` to list every one of these ids: 401 `auth.disclaimer.invalid`. */
 export function RequireDisclaimers(...ids: string[]): MethodDecorator & ClassDecorator {
   return requireAccess(REQUIRED_DISCLAIMERS_METADATA, ids);
+}
+
+/**
+ * Requires critical-change re-authentication (`password` or an SMS `otp`, as the policy chooses), after
+ * authorization, which it implies: 403 `critical.auth.required`, 401 `auth.otp.invalid` /
+ * `auth.password.invalid`, 429 `request.rate.exceeded`.
+ *
+ * @example
+ * @Put('profile/email') @CriticalAuth()
+ */
+export function CriticalAuth(): MethodDecorator & ClassDecorator {
+  return requireAccess(REQUIRE_CRITICAL_AUTH_METADATA, true);
 }
 
 /** The client application `ApiKeyGuard` found for the request's API key. */

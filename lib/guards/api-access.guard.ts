@@ -6,11 +6,13 @@ import { AuthorizationGuard } from './authorization/authorization.guard.js';
 import { AUTHORIZATION_SCHEMES_METADATA } from './authorization/authorization.constants.js';
 import { CaptchaGuard } from './captcha/captcha.guard.js';
 import { DisclaimersGuard, REQUIRED_DISCLAIMERS_METADATA } from './disclaimers/disclaimers.guard.js';
+import { CriticalAuthGuard } from './critical-auth/critical-auth.guard.js';
 import { httpRequest } from './guard-request.js';
 
 /** Metadata keys set by the `@Require…()` decorators. */
 export const REQUIRE_API_KEY_METADATA = 'nestjs-api-errors:require-api-key';
 export const REQUIRE_CAPTCHA_METADATA = 'nestjs-api-errors:require-captcha';
+export const REQUIRE_CRITICAL_AUTH_METADATA = 'nestjs-api-errors:require-critical-auth';
 
 const CHECKED = Symbol.for('nestjs-api-errors.access-checked');
 
@@ -20,13 +22,14 @@ interface AccessPlan {
   authorization: boolean;
   captcha: boolean;
   disclaimers: boolean;
+  criticalAuth: boolean;
 }
 
 /**
  * The guard behind `@RequireApiKey()`, `@RequireAuthorization()`, `@RequireCaptcha()` and
- * `@RequireDisclaimers()`: it runs the checks a route asks for (on the route or its controller) in one
- * fixed order, whatever the order of the decorators — API key, then authorization, then captcha, then
- * disclaimers — so a client always learns first what it must fix first. It runs once per request even
+ * `@RequireDisclaimers()` and `@CriticalAuth()`: it runs the checks a route asks for (on the route or
+ * its controller) in one fixed order, whatever the order of the decorators — API key, then
+ * authorization, then captcha, then disclaimers, then critical-change authentication — so a client always learns first what it must fix first. It runs once per request even
  * when both the controller and the route carry decorators.
  */
 @Injectable()
@@ -43,6 +46,7 @@ export class ApiAccessGuard implements CanActivate {
     private readonly authorization: AuthorizationGuard,
     private readonly captcha: CaptchaGuard,
     private readonly disclaimers: DisclaimersGuard,
+    private readonly criticalAuth: CriticalAuthGuard,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -64,6 +68,9 @@ export class ApiAccessGuard implements CanActivate {
     if (plan.disclaimers) {
       this.disclaimers.canActivate(context);
     }
+    if (plan.criticalAuth) {
+      await this.criticalAuth.canActivate(context);
+    }
     return true;
   }
 
@@ -79,11 +86,14 @@ export class ApiAccessGuard implements CanActivate {
     if (plan === undefined) {
       const targets = [handler, controller];
       const wants = (key: string): boolean => this.reflector.getAllAndOverride<unknown>(key, targets) !== undefined;
+      const criticalAuth = wants(REQUIRE_CRITICAL_AUTH_METADATA);
       plan = {
         apiKey: wants(REQUIRE_API_KEY_METADATA),
-        authorization: wants(AUTHORIZATION_SCHEMES_METADATA),
+        // a critical change needs to know who makes it
+        authorization: criticalAuth || wants(AUTHORIZATION_SCHEMES_METADATA),
         captcha: wants(REQUIRE_CAPTCHA_METADATA),
         disclaimers: wants(REQUIRED_DISCLAIMERS_METADATA),
+        criticalAuth,
       };
       byHandler.set(handler, plan);
     }

@@ -17,6 +17,8 @@ import { CAPTCHA_VERIFIER, type CaptchaVerifier } from './captcha/captcha-verifi
 import { CaptchaGuard } from './captcha/captcha.guard.js';
 import { SiteverifyCaptchaVerifier } from './captcha/siteverify-captcha.verifier.js';
 import { DisclaimersGuard } from './disclaimers/disclaimers.guard.js';
+import { CriticalAuthGuard } from './critical-auth/critical-auth.guard.js';
+import { CRITICAL_AUTH_POLICY, OTP_SENDER, PASSWORD_VERIFIER, type CriticalAuthPolicy } from './critical-auth/critical-auth.interfaces.js';
 
 /** Answers every captcha check with a configuration error (logged as the cause of a 503). */
 const unconfiguredCaptcha: CaptchaVerifier = {
@@ -55,10 +57,21 @@ export const guardProviders: Provider[] = [
     useFactory: ({ captcha }: ApiErrorsModuleOptions) =>
       captcha === undefined ? unconfiguredCaptcha : 'verifier' in captcha ? captcha.verifier : new SiteverifyCaptchaVerifier(captcha),
   },
+  {
+    provide: CRITICAL_AUTH_POLICY,
+    inject: [API_ERRORS_MODULE_OPTIONS],
+    useFactory: ({ criticalAuth }: ApiErrorsModuleOptions): CriticalAuthPolicy | undefined => {
+      const policy = criticalAuth?.policy;
+      return typeof policy === 'function' ? { methodFor: policy } : policy;
+    },
+  },
+  { provide: PASSWORD_VERIFIER, inject: [API_ERRORS_MODULE_OPTIONS], useFactory: (options: ApiErrorsModuleOptions) => options.criticalAuth?.passwordVerifier },
+  { provide: OTP_SENDER, inject: [API_ERRORS_MODULE_OPTIONS], useFactory: (options: ApiErrorsModuleOptions) => options.criticalAuth?.otpSender },
   ApiKeyGuard,
   AuthorizationGuard,
   CaptchaGuard,
   DisclaimersGuard,
+  CriticalAuthGuard,
   ApiAccessGuard,
 ];
 
@@ -69,9 +82,13 @@ export const guardExports = [
   TOKEN_VERIFIER,
   SIGNATURE_VERIFIER,
   CAPTCHA_VERIFIER,
+  CRITICAL_AUTH_POLICY,
+  PASSWORD_VERIFIER,
+  OTP_SENDER,
   ApiKeyGuard,
   AuthorizationGuard,
   CaptchaGuard,
   DisclaimersGuard,
+  CriticalAuthGuard,
   ApiAccessGuard,
 ];

@@ -13,10 +13,14 @@ export interface ApiErrorsStore {
   get(key: string): Promise<string | undefined>;
   /** Reads and deletes `key` in one step: of concurrent callers, one gets the value. */
   getAndDelete(key: string): Promise<string | undefined>;
+  /** Deletes `key` only if it still holds `value`; `true` when this call deleted it (compare-and-delete). */
+  deleteIfEquals(key: string, value: string): Promise<boolean>;
   /** Adds one to the counter `key` (created at 0 with `ttlSeconds` when absent) and returns the new count. */
   increment(key: string, ttlSeconds: number): Promise<number>;
   /** Deletes `key`. */
   delete(key: string): Promise<void>;
+  /** Seconds `key` has left to live, or `undefined` when it does not exist. */
+  ttlSeconds(key: string): Promise<number | undefined>;
 }
 
 /** Injection token of the store. */

@@ -51,6 +51,19 @@ export class MemoryStore implements ApiErrorsStore, OnModuleDestroy {
     return entry?.value;
   }
 
+  async deleteIfEquals(key: string, value: string): Promise<boolean> {
+    if (this.live(key)?.value !== value) {
+      return false;
+    }
+    this.#entries.delete(key);
+    return true;
+  }
+
+  async ttlSeconds(key: string): Promise<number | undefined> {
+    const entry = this.live(key);
+    return entry === undefined ? undefined : Math.max(0, Math.ceil((entry.expiresAt - this.#now()) / 1000));
+  }
+
   async increment(key: string, ttlSeconds: number): Promise<number> {
     const entry = this.live(key);
     const count = (entry === undefined ? 0 : Number(entry.value)) + 1;
@@ -60,6 +73,14 @@ export class MemoryStore implements ApiErrorsStore, OnModuleDestroy {
 
   async delete(key: string): Promise<void> {
     this.#entries.delete(key);
+  }
+
+  /** The live entries, as `[key, value]` (for tests and debugging). */
+  entries(): [string, string][] {
+    return [...this.#entries.keys()].flatMap(key => {
+      const entry = this.live(key);
+      return entry === undefined ? [] : [[key, entry.value] as [string, string]];
+    });
   }
 
   /** How many entries are held, expired ones not yet swept included (for tests and metrics). */

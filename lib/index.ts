@@ -96,3 +96,13 @@ export { DisclaimersGuard, REQUIRED_DISCLAIMERS_METADATA, DISCLAIMERS_FIELD } fr
 export { API_ERRORS_STORE, type ApiErrorsStore } from './stores/api-errors-store.interface.js';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory.store.js';
 export { RedisStore, type RedisStoreOptions } from './stores/redis.store.js';
+
+// OpenAPI (needs the optional peer @nestjs/swagger, loaded when the document is built)
+export { ApiErrorResponses, API_ERROR_RESPONSES_METADATA, type DocumentedErrorCode } from './swagger/api-error-responses.decorator.js';
+export { routeErrorCodes } from './swagger/route-error-codes.js';
+export {
+  applyApiErrorResponses,
+  createApiErrorsDocument,
+  apiErrorBodyOpenApiSchema,
+  API_ERROR_BODY_SCHEMA_NAME,
+} from './swagger/api-errors-openapi.js';

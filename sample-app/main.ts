@@ -1,20 +1,44 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { createValidationPipe } from 'nestjs-api-errors';
-import { AppModule } from './app.module.js';
+import { createSampleApp, DOCS_PATH } from './app.factory.js';
+import { sampleConfigFromEnv } from './config.js';
+import { DEMO } from './database/demo-data.js';
 
+/** `npm start`: the sample API on PORT (3000) and HOST (127.0.0.1), with its demo credentials. */
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule);
-  app.useGlobalPipes(createValidationPipe({ whitelist: true, forbidNonWhitelisted: true }));
-  app.enableShutdownHooks();
+  const config = sampleConfigFromEnv();
+  const app = await createSampleApp(config);
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   await app.listen(port, host);
-  const url = `http://${host}:${port}`;
-  console.log(`nestjs-api-errors sample app listening on ${url}`);
-  console.log(`  curl ${url}/notes/1          # success envelope`);
-  console.log(`  curl ${url}/notes/99         # 404 object.id.notfound`);
-  console.log(`  curl -X POST ${url}/notes -H 'content-type: application/json' -d '{"text":""}'   # 422 request.validation.failed`);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const { alice, bob, carol, restricted, closed, denied } = DEMO.users;
+  const lines = [
+    '',
+    `nestjs-api-errors sample app (${config.adapter}) listening on ${url}`,
+    `  Swagger UI:    ${url}/${DOCS_PATH}   (OpenAPI JSON: ${url}/${DOCS_PATH}/openapi.json)`,
+    `  Database:      ${config.database}${config.redisUrl === undefined ? '' : `   Redis: ${config.redisUrl}`}`,
+    config.dataDir === null ? '' : `  SMS outbox:    ${config.dataDir}/sms-outbox.txt   (one-time passwords "sent" to phones land here)`,
+    '',
+    'Demo credentials (demo data only):',
+    `  API key (X-Api-Key):        ${DEMO.apiKey}`,
+    `  revoked API key:            ${DEMO.revokedApiKey}`,
+    `  captcha_response:           ${DEMO.captcha.pass} (passes), ${DEMO.captcha.fail} (fails), ${DEMO.captcha.unavailable} (provider down)`,
+    `  users (login_id / password):`,
+    `    ${alice.loginId} / ${alice.password}   second factor: backup code ${alice.backupCodes[0]} or memorable word "${alice.memorableWord}"; OTP for critical changes`,
+    `    ${bob.loginId} / ${bob.password}       password for critical changes; OAuth code demo:${bob.oauthSubject}`,
+    `    ${carol.loginId} / ${carol.password}   no email, recovery by phone turned off`,
+    `    ${restricted.loginId} / ${restricted.password} (restricted)   ${closed.loginId} / ${closed.password} (closed)   ${denied.loginId} / ${denied.password} (denied)`,
+    `  signing key (Signature):    keyId ${DEMO.signingKeyId}, secret ${DEMO.signingSecret}`,
+    `  disclaimers to accept:      ${DEMO.disclaimers.join(', ')}`,
+    '',
+    `Try: curl -s ${url}/objects        (401 auth.apikey.missing)`,
+    '',
+  ];
+  // A banner on stdout, not a log line: the demo credentials are demo data, printed on purpose.
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

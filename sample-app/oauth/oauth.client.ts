@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import { OAuthFailedException, ServerUnavailableException } from 'nestjs-api-errors';
+import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
+
+/**
+ * Exchanges an OAuth authorization code for the provider's user id, at the provider's token endpoint
+ * (`OAUTH_PROVIDER_URL`; by default the sample's own demo provider, over loopback HTTP). The provider
+ * saying no → `auth.oauth.failed`; the provider unreachable or slow → 503 `server.unavailable`.
+ */
+@Injectable()
+export class OAuthClient {
+  readonly provider = 'demo';
+
+  constructor(
+    @Inject(SAMPLE_CONFIG) private readonly config: SampleConfig,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  async subjectFor(code: string): Promise<string> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl()}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'authorization_code', code }),
+        signal: AbortSignal.timeout(3000),
+      });
+    } catch (error) {
+      throw new ServerUnavailableException(undefined, { cause: error });
+    }
+    if (response.status >= 500) {
+      throw new ServerUnavailableException(undefined, { cause: new Error(`OAuth provider answered ${response.status}`) });
+    }
+    const body = (await response.json().catch(() => ({}))) as { sub?: unknown };
+    if (!response.ok || typeof body.sub !== 'string' || body.sub === '') {
+      throw new OAuthFailedException();
+    }
+    return body.sub;
+  }
+
+  private baseUrl(): string {
+    if (this.config.oauthProviderUrl !== undefined) {
+      return this.config.oauthProviderUrl;
+    }
+    const address = this.adapterHost.httpAdapter.getHttpServer().address() as AddressInfo | null;
+    if (address === null || typeof address !== 'object') {
+      throw new ServerUnavailableException(undefined, { cause: new Error('the sample app is not listening yet') });
+    }
+    const host = address.family === 'IPv6' ? `[${address.address === '::' ? '::1' : address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+    return `http://${host}:${address.port}/demo-oauth`;
+  }
+}

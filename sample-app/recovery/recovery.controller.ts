@@ -1,0 +1,121 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import {
+  API_ERRORS_STORE,
+  ApiErrorResponses,
+  ClientApp,
+  ControlAnswerInvalidException,
+  LoginIdNotFoundException,
+  RateLimitExceededException,
+  RecoveryEmailNotSetException,
+  RecoveryMethodRestrictedException,
+  RecoveryPhoneNotSetException,
+  RecoveryQuestionNotSetException,
+  RequireApiKey,
+  type ApiErrorsStore,
+} from 'nestjs-api-errors';
+import { DatabaseService } from '../database/database.service.js';
+import { hashSecret, verifySecret } from '../security/password-hasher.js';
+import type { DemoClientApplication } from '../security/users.collaborators.js';
+
+const METHODS = ['question', 'phone', 'email'] as const;
+type RecoveryMethod = (typeof METHODS)[number];
+/** Wrong control answers accepted per login id in 15 minutes. */
+const MAX_ANSWERS = 5;
+
+export class RecoveryDto {
+  @IsString() @IsNotEmpty() @MaxLength(100) login_id!: string;
+  @IsIn(METHODS) method!: RecoveryMethod;
+  /** `question` only: the answer; without it, the answer tells the question. */
+  @IsOptional() @IsString() @MaxLength(200) control_answer?: string;
+  /** `question` only: the password to set once the answer is right. */
+  @IsOptional() @IsString() @MinLength(12) @MaxLength(200) new_password?: string;
+}
+
+interface RecoveryUser {
+  id: number;
+  email: string | null;
+  phone: string | null;
+  control_question: string | null;
+  control_answer_hash: string | null;
+  recovery_disabled: string;
+}
+
+const mask = (value: string): string => `${value.slice(0, 3)}${'•'.repeat(Math.max(0, value.length - 5))}${value.slice(-2)}`;
+
+@Controller('recovery')
+export class RecoveryController {
+  constructor(
+    private readonly database: DatabaseService,
+    @Inject(API_ERRORS_STORE) private readonly store: ApiErrorsStore,
+  ) {}
+
+  /**
+   * Access recovery. `question`: first call without `control_answer` to get the question, then with the
+   * answer and a `new_password`. `phone` / `email`: a recovery link is sent to the profile's primary phone
+   * or email (simulated).
+   */
+  @Post()
+  @HttpCode(200)
+  @RequireApiKey()
+  @ApiErrorResponses(
+    'auth.loginid.notfound',
+    'recovery.question.notset',
+    'recovery.phone.notset',
+    'recovery.email.notset',
+    'recovery.method.restricted',
+    'auth.controlanswer.invalid',
+    'request.rate.exceeded',
+    'request.validation.failed',
+  )
+  async recover(@ClientApp() client: DemoClientApplication, @Body() body: RecoveryDto): Promise<object> {
+    const user = this.database.db
+      .prepare('SELECT id, email, phone, control_question, control_answer_hash, recovery_disabled FROM users WHERE login_id = ?')
+      .get(body.login_id) as RecoveryUser | undefined;
+    if (user === undefined) {
+      throw new LoginIdNotFoundException();
+    }
+    if (!client.recoveryMethods.includes(body.method) || (JSON.parse(user.recovery_disabled) as string[]).includes(body.method)) {
+      throw new RecoveryMethodRestrictedException();
+    }
+    switch (body.method) {
+      case 'phone':
+        if (user.phone === null) {
+          throw new RecoveryPhoneNotSetException();
+        }
+        return { method: 'phone', sent_to: mask(user.phone) };
+      case 'email':
+        if (user.email === null) {
+          throw new RecoveryEmailNotSetException();
+        }
+        return { method: 'email', sent_to: mask(user.email) };
+      case 'question':
+        return this.byQuestion(user, body);
+    }
+  }
+
+  private async byQuestion(user: RecoveryUser, body: RecoveryDto): Promise<object> {
+    if (user.control_question === null || user.control_answer_hash === null) {
+      throw new RecoveryQuestionNotSetException();
+    }
+    if (body.control_answer === undefined) {
+      return { method: 'question', control_question: user.control_question };
+    }
+    const key = `sample:control-answer:${user.id}`;
+    const tries = Number((await this.store.get(key)) ?? 0);
+    if (tries >= MAX_ANSWERS) {
+      throw new RateLimitExceededException((await this.store.ttlSeconds(key)) ?? 900);
+    }
+    if (!(await verifySecret(body.control_answer.trim().toLowerCase(), user.control_answer_hash))) {
+      await this.store.increment(key, 900);
+      throw new ControlAnswerInvalidException();
+    }
+    await this.store.delete(key);
+    if (body.new_password === undefined) {
+      return { method: 'question', answer_accepted: true, password_changed: false };
+    }
+    this.database.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(await hashSecret(body.new_password), user.id);
+    this.database.db.prepare("UPDATE sessions SET state = 'ended' WHERE user_id = ? AND state <> 'ended'").run(user.id);
+    return { method: 'question', answer_accepted: true, password_changed: true };
+  }
+}

@@ -52,7 +52,7 @@ export class SampleAppModule {
             signature: { keys: signingKeys(database) },
             captcha: { verifier: new DemoCaptchaVerifier() },
             criticalAuth: { policy: criticalAuth, passwordVerifier: criticalAuth, otpSender: sms, otpSecret: database.secret('otp-hash-key') },
-            store: sampleConfig.redisUrl === undefined ? new MemoryStore() : await RedisStore.create({ url: sampleConfig.redisUrl, keyPrefix: 'sample-app:' }),
+            store: sampleConfig.redisUrl === undefined ? new MemoryStore() : await RedisStore.create({ url: sampleConfig.redisUrl, keyPrefix: sampleConfig.redisKeyPrefix }),
           }),
         }),
       ],

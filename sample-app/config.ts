@@ -13,6 +13,8 @@ export interface SampleConfig {
   dataDir: string | null;
   /** With a Redis URL, OTPs, nonces and counters live in Redis (several instances act as one). Env: `REDIS_URL`. */
   redisUrl?: string;
+  /** Prefix of this app's keys in Redis. Env: `REDIS_KEY_PREFIX` (default `sample-app:`). */
+  redisKeyPrefix: string;
   /** Base URL of the OAuth provider's token endpoint; default: the sample's own demo provider. Env: `OAUTH_PROVIDER_URL`. */
   oauthProviderUrl?: string;
   /** Lifetime of session tokens, in seconds. Env: `SESSION_TTL_SECONDS` (default 900). */
@@ -31,6 +33,7 @@ export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sampl
     dataDir,
     database: env.DATABASE ?? join(dataDir, 'sample.sqlite'),
     redisUrl: env.REDIS_URL || undefined,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX ?? 'sample-app:',
     oauthProviderUrl: env.OAUTH_PROVIDER_URL || undefined,
     sessionTtlSeconds: Number(env.SESSION_TTL_SECONDS ?? 900),
     now: Date.now,

@@ -21,6 +21,7 @@ async function bootstrap(): Promise<void> {
     '',
     'Demo credentials (demo data only):',
     `  API key (X-Api-Key):        ${DEMO.apiKey}`,
+    `  another app's API key:      ${DEMO.mobileApiKey}   (searches objects only, recovery by email only)`,
     `  revoked API key:            ${DEMO.revokedApiKey}`,
     `  captcha_response:           ${DEMO.captcha.pass} (passes), ${DEMO.captcha.fail} (fails), ${DEMO.captcha.unavailable} (provider down)`,
     `  users (login_id / password):`,

@@ -4,6 +4,8 @@
  */
 export const DEMO = {
   apiKey: 'demo-web-app-key-0123456789abcdef',
+  /** A second client application: searches objects only, offers recovery by email only. */
+  mobileApiKey: 'demo-mobile-app-key-0123456789abcd',
   revokedApiKey: 'demo-revoked-key-0123456789abcdef',
   signingKeyId: 'partner-1',
   signingSecret: 'demo-partner-signing-secret-2026',

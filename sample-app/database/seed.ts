@@ -30,6 +30,7 @@ export async function seedDemoData(db: Database.Database): Promise<void> {
       'INSERT INTO client_applications (id, name, api_key_sha256, revoked_at, search_types, recovery_methods) VALUES (?, ?, ?, ?, ?, ?)',
     );
     app.run('demo-web', 'Demo web app', sha256(DEMO.apiKey), null, JSON.stringify(DEMO.searchTypes), '["question","phone","email"]');
+    app.run('demo-mobile', 'Demo mobile app', sha256(DEMO.mobileApiKey), null, '["objects"]', '["email"]');
     app.run('old-web', 'Retired web app', sha256(DEMO.revokedApiKey), '2026-01-01T00:00:00.000Z', '[]', '[]');
     app.run('partner', 'Partner reporting', null, null, '[]', '[]');
     db.prepare('INSERT INTO signing_keys (key_id, client_id, secret) VALUES (?, ?, ?)').run(DEMO.signingKeyId, 'partner', DEMO.signingSecret);

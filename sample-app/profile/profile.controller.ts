@@ -56,7 +56,9 @@ export class ProfileController {
     const row = this.database.db
       .prepare('SELECT id, login_id, status, email, phone, second_factor, critical_auth_method, member_number FROM users WHERE id = ?')
       .get(principal.userId) as ProfileRow;
-    return { ...row, second_factor: row.second_factor === 1 };
+    // `status` belongs to the envelope, so the profile's own is `account_status`.
+    const { status, ...profile } = row;
+    return { ...profile, account_status: status, second_factor: profile.second_factor === 1 };
   }
 
   /** Changing a primary identifier is a critical change: the password or an SMS one-time password first. */

@@ -27,8 +27,9 @@ export class SearchController {
     }
     const pattern = `%${(query.q ?? '').replace(/[%_\\]/g, c => `\\${c}`)}%`;
     const typeFilter = query.type === 'notes' ? "AND type = 'note'" : '';
-    return this.database.db
+    const rows = this.database.db
       .prepare(`SELECT id, type, name, shared FROM objects WHERE (owner_id = ? OR shared = 1) ${typeFilter} AND name LIKE ? ESCAPE '\\' ORDER BY id LIMIT 50`)
-      .all(principal.userId, pattern) as object[];
+      .all(principal.userId, pattern) as { id: number; type: string; name: string; shared: number }[];
+    return rows.map(row => ({ ...row, shared: row.shared === 1 }));
   }
 }

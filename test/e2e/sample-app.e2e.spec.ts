@@ -1,0 +1,550 @@
+// The sample app, booted on a free port and driven over real HTTP, flow by flow, to every one of the
+// 37 seed codes; on Express and Fastify, with the in-memory store and (when there is one) with Redis.
+import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv } from 'ajv';
+import { API_ERROR_CATALOGUE, apiErrorBodySchema, signRequest } from 'nestjs-api-errors';
+import { createSampleApp } from '../../sample-app/app.factory.js';
+import type { SampleAdapter, SampleConfig } from '../../sample-app/config.js';
+import { DEMO } from '../../sample-app/database/demo-data.js';
+import { DemoSmsGateway } from '../../sample-app/security/demo-sms.gateway.js';
+import { LogCapture } from '../support/log-capture.js';
+import { send, type RawResponse, type RequestOptions } from '../support/http-client.js';
+import { redisSkipReason } from '../support/redis-server.mjs';
+
+type StoreKind = 'memory' | 'redis';
+
+const SEED_CODES = Object.entries(API_ERROR_CATALOGUE)
+  .filter(([, definition]) => definition.origin === 'seed')
+  .map(([code]) => code)
+  .sort();
+
+const redisSkip = redisSkipReason();
+const withMemory: [SampleAdapter, StoreKind][] = [
+  ['express', 'memory'],
+  ['fastify', 'memory'],
+];
+const withRedis: [SampleAdapter, StoreKind][] = [
+  ['express', 'redis'],
+  ['fastify', 'redis'],
+];
+if (redisSkip !== undefined) {
+  console.warn(`sample app on Redis skipped: ${redisSkip}`);
+}
+
+describe('seed contract', () => {
+  it('has 37 codes', () => {
+    expect(SEED_CODES).toHaveLength(37);
+  });
+});
+
+function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
+  let app: INestApplication;
+  let baseUrl: string;
+  let clockOffsetMs = 0;
+  const logs = new LogCapture();
+  /** Codes this run of the suite has seen, with the route that answered each. */
+  const seen = new Map<string, string>();
+  /** Every secret sent, to look for in the logs at the end. */
+  const secrets = new Set<string>([DEMO.apiKey, DEMO.mobileApiKey, DEMO.revokedApiKey, DEMO.signingSecret, DEMO.captcha.pass, DEMO.captcha.fail]);
+  const { alice, bob, carol, restricted, closed, denied } = DEMO.users;
+  for (const user of [alice, bob, carol, restricted, closed, denied]) {
+    secrets.add(user.password);
+  }
+  secrets.add(alice.controlAnswer);
+  alice.backupCodes.forEach(code => secrets.add(code));
+
+  const key = { 'x-api-key': DEMO.apiKey };
+
+  async function call(method: string, path: string, options: Omit<RequestOptions, 'method'> & { token?: string } = {}): Promise<RawResponse> {
+    const headers: Record<string, string> = { ...key, ...(options.headers as Record<string, string> | undefined) };
+    if (options.token !== undefined) {
+      headers.authorization = `Bearer ${options.token}`;
+      secrets.add(options.token);
+    }
+    const response = await send(baseUrl, path, { ...options, method, headers });
+    if (response.status >= 400) {
+      seen.set(response.json.error_code, `${method} ${path}`);
+    }
+    return response;
+  }
+
+  /** Asserts an error answer: status, code, and (when given) the messages. */
+  function expectError(response: RawResponse, status: number, code: string, messages?: unknown): void {
+    expect({ status: response.status, code: response.json?.error_code }).toEqual({ status, code });
+    if (messages !== undefined) {
+      expect(response.json.messages).toEqual(messages);
+    }
+  }
+
+  function expectSuccess(response: RawResponse, status = 200): any {
+    expect({ status: response.status, body: response.json?.status }).toEqual({ status, body: 'success' });
+    return response.json;
+  }
+
+  async function login(loginId: string, password: string): Promise<any> {
+    return expectSuccess(await call('POST', '/auth/login', { body: { login_id: loginId, password, captcha_response: DEMO.captcha.pass } }));
+  }
+
+  /** A signed-in session (second factor passed by memorable letters when the user has one). */
+  async function session(loginId: string, password: string): Promise<string> {
+    const answer = await login(loginId, password);
+    if (answer.session_state === 'second_factor') {
+      await passMemorableLetters(answer.token, answer.memorable_positions);
+    }
+    return answer.token as string;
+  }
+
+  async function passMemorableLetters(token: string, positions: number[]): Promise<void> {
+    const memorable_letters = Object.fromEntries(positions.map(position => [String(position), alice.memorableWord[position - 1]]));
+    expectSuccess(await call('POST', '/auth/second-factor/memorable-letters', { token, body: { memorable_letters } }));
+  }
+
+  function signed(body: object, created = Math.floor(Date.now() / 1000), nonce = randomBytes(16).toString('base64url')): RequestOptions {
+    const raw = JSON.stringify(body);
+    const signature = signRequest({ method: 'POST', path: '/partner/reports', query: '', body: Buffer.from(raw) }, { keyId: DEMO.signingKeyId, created, nonce }, DEMO.signingSecret);
+    secrets.add(signature);
+    return {
+      body: raw,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Signature keyId="${DEMO.signingKeyId}",created=${created},nonce="${nonce}",signature="${signature}"`,
+      },
+    };
+  }
+
+  beforeAll(async () => {
+    const config: SampleConfig = {
+      adapter,
+      database: ':memory:',
+      dataDir: null,
+      redisUrl: store === 'redis' ? process.env.REDIS_URL : undefined,
+      redisKeyPrefix: `sample-e2e-${process.pid}-${adapter}-${Date.now()}:`,
+      sessionTtlSeconds: 900,
+      now: () => Date.now() + clockOffsetMs,
+      clientErrorLogLevel: 'log',
+    };
+    app = await createSampleApp(config, { logger: logs });
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+    if (!baseUrl.includes('127.0.0.1')) {
+      baseUrl = baseUrl.replace(/\/\/[^:/]+/, '//127.0.0.1');
+    }
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('listens on a real port', () => {
+    expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:[0-9]+$/);
+  });
+
+  describe('client applications (API keys)', () => {
+    it('refuses a request without X-Api-Key', async () => {
+      expectError(await send(baseUrl, '/me').then(response => (seen.set(response.json.error_code, 'GET /me'), response)), 401, 'auth.apikey.missing');
+    });
+
+    it('refuses an unknown and a revoked key', async () => {
+      expectError(await call('GET', '/me', { headers: { 'x-api-key': 'no-such-key' } }), 401, 'auth.apikey.invalid');
+      expectError(await call('GET', '/me', { headers: { 'x-api-key': DEMO.revokedApiKey } }), 401, 'auth.apikey.invalid');
+    });
+  });
+
+  describe('signing in', () => {
+    it('needs a solved captcha; a provider outage is a 503, not a pass', async () => {
+      const credentials = { login_id: bob.loginId, password: bob.password };
+      expectError(await call('POST', '/auth/login', { body: credentials }), 401, 'auth.captcha.missing');
+      expectError(await call('POST', '/auth/login', { body: { ...credentials, captcha_response: DEMO.captcha.fail } }), 401, 'auth.captcha.invalid');
+      expectError(await call('POST', '/auth/login', { body: { ...credentials, captcha_response: DEMO.captcha.unavailable } }), 503, 'server.unavailable');
+    });
+
+    it('answers an unknown login id, a wrong password and a body that fails validation', async () => {
+      expectError(
+        await call('POST', '/auth/login', { body: { login_id: 'nobody', password: 'whatever-password', captcha_response: DEMO.captcha.pass } }),
+        404,
+        'auth.loginid.notfound',
+      );
+      expectError(
+        await call('POST', '/auth/login', { body: { login_id: bob.loginId, password: 'wrong-password', captcha_response: DEMO.captcha.pass } }),
+        401,
+        'auth.password.invalid',
+      );
+      expectError(await call('POST', '/auth/login', { body: { login_id: bob.loginId, captcha_response: DEMO.captcha.pass } }), 422, 'request.validation.failed', {
+        password: ['password must be shorter than or equal to 200 characters', 'password should not be empty', 'password must be a string'],
+      });
+    });
+
+    it('gives an active session to a user without a second factor', async () => {
+      const answer = await login(bob.loginId, bob.password);
+      expect(answer).toEqual({ status: 'success', token: expect.any(String), expires_in: 900, session_state: 'active' });
+      const me = expectSuccess(await call('GET', '/me', { token: answer.token }));
+      expect(me).toMatchObject({ login_id: 'bob', email: 'bob@example.com', account_status: 'active' });
+    });
+  });
+
+  describe('the Authorization header', () => {
+    it('is required, in a known scheme, with a genuine token', async () => {
+      expectError(await call('GET', '/me'), 401, 'auth.header.missing');
+      expectError(await call('GET', '/me', { headers: { authorization: 'Basic Ym9iOmJvYg==' } }), 401, 'auth.header.invalid');
+      const token = (await login(bob.loginId, bob.password)).token as string;
+      const [header, payload] = token.split('.');
+      const forged = `${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`;
+      expectError(await call('GET', '/me', { token: forged }), 401, 'auth.token.invalid');
+      expect((await call('GET', '/me', { token: token.slice(0, -2) })).json.error_code).toBe('auth.token.invalid');
+    });
+
+    it('refuses a session token on the partner route, which takes signatures only', async () => {
+      const token = (await login(bob.loginId, bob.password)).token as string;
+      expectError(await call('POST', '/partner/reports', { token, body: { period: '2026-11', total: 1 } }), 401, 'auth.header.invalid');
+    });
+  });
+
+  describe('sessions', () => {
+    it('ends at logout: the same token is then auth.session.invalid', async () => {
+      const token = await session(bob.loginId, bob.password);
+      expect(expectSuccess(await call('POST', '/auth/logout', { token }))).toEqual({ status: 'success', session_state: 'ended' });
+      expectError(await call('GET', '/me', { token }), 401, 'auth.session.invalid', ['The session has ended: sign in again.']);
+    });
+
+    it('refuses a session used with the key of another client application', async () => {
+      const token = await session(bob.loginId, bob.password);
+      expectError(await call('GET', '/me', { token, headers: { 'x-api-key': DEMO.mobileApiKey } }), 401, 'auth.session.invalid', [
+        'This session belongs to another client application.',
+      ]);
+      expectSuccess(await call('GET', '/me', { token }));
+    });
+  });
+
+  describe('second factor', () => {
+    it('keeps a pending session out of everything but the second-factor steps', async () => {
+      const answer = await login(alice.loginId, alice.password);
+      expect(answer).toEqual({ status: 'success', token: expect.any(String), expires_in: 900, session_state: 'second_factor', memorable_positions: expect.any(Array) });
+      expectError(await call('GET', '/me', { token: answer.token }), 401, 'auth.session.invalid', ['Complete the second factor of this session first.']);
+      // not even as far as sending an SMS for a critical change
+      expectError(await call('PUT', '/me/phone', { token: answer.token, body: { phone: '+447700900099' } }), 401, 'auth.session.invalid');
+    });
+
+    it('refuses a wrong backup code, accepts a right one once', async () => {
+      const first = await login(alice.loginId, alice.password);
+      expectError(await call('POST', '/auth/second-factor/backup-code', { token: first.token, body: { backup_code: '9999-9999' } }), 401, 'auth.backupcode.invalid');
+      expectSuccess(await call('POST', '/auth/second-factor/backup-code', { token: first.token, body: { backup_code: alice.backupCodes[0] } }));
+      expectSuccess(await call('GET', '/me', { token: first.token }));
+      expectError(await call('POST', '/auth/second-factor/backup-code', { token: first.token, body: { backup_code: alice.backupCodes[1] } }), 401, 'auth.session.invalid');
+      const second = await login(alice.loginId, alice.password);
+      expectError(await call('POST', '/auth/second-factor/backup-code', { token: second.token, body: { backup_code: alice.backupCodes[0] } }), 401, 'auth.backupcode.invalid');
+    });
+
+    it('refuses wrong memorable letters, accepts the right ones', async () => {
+      const answer = await login(alice.loginId, alice.password);
+      const positions = answer.memorable_positions as number[];
+      const wrong = Object.fromEntries(positions.map(position => [String(position), alice.memorableWord[position - 1] === 'z' ? 'y' : 'z']));
+      expectError(await call('POST', '/auth/second-factor/memorable-letters', { token: answer.token, body: { memorable_letters: wrong } }), 401, 'auth.memorable.invalid');
+      const missingOne = Object.fromEntries(positions.slice(1).map(position => [String(position), alice.memorableWord[position - 1]]));
+      expectError(await call('POST', '/auth/second-factor/memorable-letters', { token: answer.token, body: { memorable_letters: missingOne } }), 401, 'auth.memorable.invalid');
+      await passMemorableLetters(answer.token, positions);
+      expectSuccess(await call('GET', '/me', { token: answer.token }));
+    });
+  });
+
+  describe('user status', () => {
+    it.each([
+      [restricted.loginId, 'auth.user.restricted', restricted],
+      [closed.loginId, 'auth.user.closed', closed],
+      [denied.loginId, 'auth.user.denied', denied],
+    ] as const)('refuses %s with 403 %s', async (_name, code, user) => {
+      const token = (await login(user.loginId, user.password)).token as string;
+      expectError(await call('GET', '/me', { token }), 403, code);
+    });
+  });
+
+  describe('critical changes', () => {
+    it('password: required, wrong, then checked before the identifier', async () => {
+      const token = await session(bob.loginId, bob.password);
+      const required = await call('PUT', '/me/email', { token, body: { email: 'bob@new.example.com' } });
+      expectError(required, 403, 'critical.auth.required');
+      expect(required.json.critical_auth_method).toBe('password');
+      expectError(await call('PUT', '/me/email', { token, body: { email: 'bob@new.example.com', password: 'wrong-password' } }), 401, 'auth.password.invalid');
+      expectError(await call('PUT', '/me/email', { token, body: { email: alice.email, password: bob.password } }), 403, 'profile.identifier.used', {
+        email: ['This email address belongs to another profile.'],
+      });
+      expectError(await call('PUT', '/me/email', { token, body: { email: 'not an email', password: bob.password } }), 403, 'profile.identifier.invalid');
+      expect(expectSuccess(await call('PUT', '/me/email', { token, body: { email: ' Bob@New.Example.com ', password: bob.password } }))).toEqual({
+        status: 'success',
+        email: 'bob@new.example.com',
+      });
+    });
+
+    it('OTP: sent by SMS, a wrong code refused, the right one accepted once', async () => {
+      const token = await session(alice.loginId, alice.password);
+      const body = { phone: '+44 7700 900123' };
+      const required = await call('PUT', '/me/phone', { token, body });
+      expectError(required, 403, 'critical.auth.required');
+      expect(required.json.critical_auth_method).toBe('otp');
+      const sms = app.get(DemoSmsGateway).lastTo(alice.phone);
+      expect(sms?.code).toMatch(/^[0-9]{6}$/);
+      const code = sms?.code as string;
+      secrets.add(code);
+      const wrong = code === '000000' ? '111111' : '000000';
+      expectError(await call('PUT', '/me/phone', { token, body: { ...body, otp: wrong } }), 401, 'auth.otp.invalid');
+      expectError(await call('PUT', '/me/phone', { token, body: { phone: '+447700900124', otp: code } }), 401, 'auth.otp.invalid');
+      expect(expectSuccess(await call('PUT', '/me/phone', { token, body: { ...body, otp: code } }))).toEqual({ status: 'success', phone: '+447700900123' });
+      expectError(await call('PUT', '/me/phone', { token, body: { ...body, otp: code } }), 401, 'auth.otp.invalid');
+    });
+
+    it('throttles re-sends with 429 and Retry-After', async () => {
+      const token = await session(carol.loginId, carol.password);
+      expectError(await call('PUT', '/me/email', { token, body: { email: 'carol@example.com' } }), 403, 'critical.auth.required');
+      const again = await call('PUT', '/me/email', { token, body: { email: 'carol@example.com' } });
+      expectError(again, 429, 'request.rate.exceeded');
+      expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
+    });
+  });
+
+  describe('access recovery', () => {
+    const recover = (body: object): Promise<RawResponse> => call('POST', '/recovery', { body });
+
+    it('answers a method the profile has not set up, or that is turned off', async () => {
+      expectError(await recover({ login_id: bob.loginId, method: 'question' }), 403, 'recovery.question.notset');
+      expectError(await recover({ login_id: bob.loginId, method: 'phone' }), 403, 'recovery.phone.notset');
+      expectError(await recover({ login_id: carol.loginId, method: 'email' }), 403, 'recovery.email.notset');
+      expectError(await recover({ login_id: carol.loginId, method: 'phone' }), 403, 'recovery.method.restricted');
+      // the mobile app offers recovery by email only
+      expectError(await call('POST', '/recovery', { body: { login_id: bob.loginId, method: 'question' }, headers: { 'x-api-key': DEMO.mobileApiKey } }), 403, 'recovery.method.restricted');
+      expectError(await recover({ login_id: 'nobody', method: 'email' }), 404, 'auth.loginid.notfound');
+      expectError(await recover({ login_id: bob.loginId, method: 'pigeon' }), 422, 'request.validation.failed', {
+        method: ['method must be one of the following values: question, phone, email'],
+      });
+      expect(expectSuccess(await recover({ login_id: bob.loginId, method: 'email' }))).toEqual({ status: 'success', method: 'email', sent_to: expect.stringMatching(/^bob•+om$/) });
+    });
+
+    it('by control question: the question, a wrong answer, then a new password', async () => {
+      expect(expectSuccess(await recover({ login_id: alice.loginId, method: 'question' }))).toEqual({
+        status: 'success',
+        method: 'question',
+        control_question: alice.controlQuestion,
+      });
+      expectError(await recover({ login_id: alice.loginId, method: 'question', control_answer: 'tiddles' }), 401, 'auth.controlanswer.invalid');
+      const newPassword = 'alice-new-password-2026';
+      secrets.add(newPassword);
+      expect(expectSuccess(await recover({ login_id: alice.loginId, method: 'question', control_answer: ' REX ', new_password: newPassword }))).toMatchObject({
+        password_changed: true,
+      });
+      expectError(
+        await call('POST', '/auth/login', { body: { login_id: alice.loginId, password: alice.password, captcha_response: DEMO.captcha.pass } }),
+        401,
+        'auth.password.invalid',
+      );
+      expectSuccess(await recover({ login_id: alice.loginId, method: 'question', control_answer: alice.controlAnswer, new_password: alice.password }));
+    });
+  });
+
+  describe('OAuth', () => {
+    const oauth = (code: string): Promise<RawResponse> => call('POST', '/auth/oauth', { body: { provider_code: code } });
+
+    it('fails when the provider refuses, and when its user is not linked here', async () => {
+      expectError(await oauth('nope'), 401, 'auth.oauth.failed');
+      expectError(await oauth('demo:someone-new'), 404, 'auth.oauth.notfound');
+      const answer = expectSuccess(await oauth(`demo:${bob.oauthSubject}`));
+      expect(expectSuccess(await call('GET', '/me', { token: answer.token }))).toMatchObject({ login_id: 'bob' });
+    });
+
+    it('links a provider account to one profile only', async () => {
+      const token = await session(alice.loginId, alice.password);
+      expectError(await call('POST', '/me/oauth-links', { token, body: { provider_code: `demo:${bob.oauthSubject}` } }), 403, 'oauth.identifier.used');
+      expectSuccess(await call('POST', '/me/oauth-links', { token, body: { provider_code: 'demo:alice-at-provider' } }), 201);
+      expect(expectSuccess(await oauth('demo:alice-at-provider'))).toMatchObject({ session_state: 'second_factor' });
+    });
+  });
+
+  describe('signing up', () => {
+    const account = { login_id: 'erin', password: 'erin-demo-password', email: 'erin@example.com' };
+
+    it('requires both disclaimers accepted', async () => {
+      expectError(await call('POST', '/accounts', { body: { ...account, captcha_response: DEMO.captcha.pass } }), 401, 'auth.disclaimer.invalid');
+      expectError(
+        await call('POST', '/accounts', { body: { ...account, captcha_response: DEMO.captcha.pass, accept_disclaimers: [DEMO.disclaimers[0]] } }),
+        401,
+        'auth.disclaimer.invalid',
+      );
+    });
+
+    it('creates the account once; identifiers are checked', async () => {
+      secrets.add(account.password);
+      const body = { ...account, captcha_response: DEMO.captcha.pass, accept_disclaimers: [...DEMO.disclaimers] };
+      expect(expectSuccess(await call('POST', '/accounts', { body }), 201)).toEqual({ status: 'success', id: expect.any(Number), login_id: 'erin' });
+      expectError(await call('POST', '/accounts', { body: { ...body, login_id: 'erin2' } }), 403, 'profile.identifier.used');
+      expectError(await call('POST', '/accounts', { body: { ...body, login_id: 'erin3', email: 'erin@@example' } }), 403, 'profile.identifier.invalid', {
+        email: ['Give an email address such as name@example.com.'],
+      });
+      expectError(await call('POST', '/accounts', { body }), 422, 'request.validation.failed', { login_id: ['This login id is taken.'] });
+    });
+
+    it('lets exactly three of five simultaneous object creations through the limit', async () => {
+      const token = await session(account.login_id, account.password);
+      const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => call('POST', '/objects', { token, body: { type: 'note', name: `note ${i}` } })));
+      expect(answers.map(answer => answer.status).sort()).toEqual([201, 201, 201, 403, 403]);
+      for (const refused of answers.filter(answer => answer.status === 403)) {
+        expectError(refused, 403, 'object.limit.exceeded');
+      }
+    });
+  });
+
+  describe('objects', () => {
+    it('not found, someone else’s, and the limit', async () => {
+      const token = await session(bob.loginId, bob.password);
+      expectError(await call('GET', '/objects/999', { token }), 404, 'object.id.notfound', ['There is no object 999.']);
+      expectError(await call('GET', '/objects/1', { token }), 403, 'auth.restricted');
+      expect(expectSuccess(await call('GET', '/objects/2', { token }))).toMatchObject({ name: 'Holiday plan', shared: true });
+      expectError(await call('DELETE', '/objects/2', { token }), 403, 'auth.restricted');
+      expectError(await call('GET', '/objects/abc', { token }), 422, 'request.validation.failed', { id: ['id must not be less than 1', 'id must be an integer number'] });
+      expectError(await call('POST', '/objects', { token, body: { type: 'spaceship', name: '' } }), 422, 'request.validation.failed', {
+        type: ['type must be one of the following values: note, document, link'],
+        name: ['name should not be empty'],
+      });
+      const mine = expectSuccess(await call('GET', '/objects', { token })).data as unknown[];
+      for (let i = mine.length; i < 3; i++) {
+        expectSuccess(await call('POST', '/objects', { token, body: { type: 'link', name: `link ${i}` } }), 201);
+      }
+      expectError(await call('POST', '/objects', { token, body: { type: 'link', name: 'one too many' } }), 403, 'object.limit.exceeded');
+    });
+  });
+
+  describe('search and members', () => {
+    it('refuses a type the client application may not search', async () => {
+      const token = await session(bob.loginId, bob.password);
+      expectError(await call('GET', '/search?type=users', { token }), 403, 'search.type.restricted', ['Demo web app may search objects, notes.']);
+      expectError(await call('GET', '/search?type=planets', { token }), 422, 'request.validation.failed', {
+        type: ['type must be one of the following values: objects, notes, users, members'],
+      });
+      expect(expectSuccess(await call('GET', '/search?type=objects&q=Holiday', { token })).data).toEqual([{ id: 2, type: 'document', name: 'Holiday plan', shared: true }]);
+    });
+
+    it('links a membership only when the register agrees', async () => {
+      const bobToken = await session(bob.loginId, bob.password);
+      const entry = { member_number: DEMO.member.memberNumber, surname: DEMO.member.surname, date_of_birth: DEMO.member.dateOfBirth };
+      expectError(await call('POST', '/me/membership', { token: bobToken, body: { ...entry, surname: 'Jones' } }), 403, 'member.data.invalid');
+      expectError(await call('POST', '/me/membership', { token: bobToken, body: { ...entry, member_number: 'M-9999' } }), 403, 'member.data.invalid');
+      expectSuccess(await call('POST', '/me/membership', { token: bobToken, body: { ...entry, surname: 'smith' } }), 201);
+      const carolToken = await session(carol.loginId, carol.password);
+      expectError(await call('POST', '/me/membership', { token: carolToken, body: entry }), 403, 'member.data.invalid');
+    });
+  });
+
+  describe('the signed partner route', () => {
+    it('accepts a fresh signature once; refuses an old one and a replay', async () => {
+      const request = signed({ period: '2026-11', total: 42 });
+      expect(expectSuccess(await call('POST', '/partner/reports', request), 201)).toEqual({ status: 'success', id: expect.any(Number), period: '2026-11', total: 42, partner: 'partner' });
+      expectError(await call('POST', '/partner/reports', request), 401, 'auth.signature.invalid');
+      expectError(await call('POST', '/partner/reports', signed({ period: '2026-11', total: 42 }, Math.floor(Date.now() / 1000) - 600)), 401, 'auth.signature.expired');
+      const tampered = signed({ period: '2026-11', total: 42 });
+      expectError(await call('POST', '/partner/reports', { ...tampered, body: JSON.stringify({ period: '2026-11', total: 43 }) }), 401, 'auth.signature.invalid');
+    });
+  });
+
+  describe('token expiry', () => {
+    it('refuses a token past its expiry (and the 30 s tolerance)', async () => {
+      const token = await session(bob.loginId, bob.password);
+      clockOffsetMs = 16 * 60 * 1000;
+      try {
+        expectError(await call('GET', '/me', { token }), 401, 'auth.token.expired');
+        expect((await call('GET', '/me', { token })).headers['www-authenticate']).toContain('error="invalid_token"');
+      } finally {
+        clockOffsetMs = 0;
+      }
+    });
+  });
+
+  describe('OpenAPI', () => {
+    let document: any;
+
+    beforeAll(async () => {
+      const response = await send(baseUrl, '/docs/openapi.json');
+      expect(response.status).toBe(200);
+      document = response.json;
+    });
+
+    it('serves Swagger UI', async () => {
+      const page = await send(baseUrl, '/docs');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('swagger-ui');
+    });
+
+    it('serves a valid OpenAPI 3 document', async () => {
+      const validator = new Validator();
+      const result = await validator.validate(structuredClone(document));
+      expect(result.errors ?? []).toEqual([]);
+      expect(result.valid).toBe(true);
+      expect(document.openapi).toMatch(/^3\./);
+    });
+
+    it('documents every seed code, each example a valid envelope', () => {
+      const validate = new Ajv({ strict: true }).compile(apiErrorBodySchema);
+      const documented = new Set<string>();
+      for (const operations of Object.values<any>(document.paths)) {
+        for (const operation of Object.values<any>(operations)) {
+          for (const [status, response] of Object.entries<any>(operation.responses)) {
+            for (const example of Object.values<any>(response.content?.['application/json']?.examples ?? {})) {
+              if (Number(status) >= 400) {
+                expect(validate(example.value)).toBe(true);
+                expect(API_ERROR_CATALOGUE[example.value.error_code as keyof typeof API_ERROR_CATALOGUE].status).toBe(Number(status));
+                documented.add(example.value.error_code);
+              }
+            }
+          }
+        }
+      }
+      expect(SEED_CODES.filter(code => !documented.has(code))).toEqual([]);
+      expect(document.components.schemas.ApiErrorBody.required).toEqual(['status', 'error_code', 'error_id', 'messages']);
+    });
+
+    it('derives the codes of a route from its guards and its @ApiErrorResponses()', () => {
+      const responses = document.paths['/me/email'].put.responses;
+      const codes = (status: number): string[] => Object.keys(responses[status]?.content['application/json'].examples ?? {});
+      expect(codes(401)).toEqual([
+        'auth.apikey.missing',
+        'auth.apikey.invalid',
+        'auth.header.missing',
+        'auth.header.invalid',
+        'auth.token.expired',
+        'auth.token.invalid',
+        'auth.password.invalid',
+        'auth.otp.invalid',
+      ]);
+      expect(codes(403)).toEqual(['auth.user.restricted', 'auth.user.closed', 'auth.user.denied', 'critical.auth.required', 'profile.identifier.used', 'profile.identifier.invalid']);
+      expect(codes(422)).toEqual(['request.validation.failed']);
+      expect(codes(429)).toEqual(['request.rate.exceeded']);
+      expect(codes(500)).toEqual(['server.internal.error']);
+      expect(responses[401].headers['X-Error-Id']).toBeDefined();
+      // the partner route takes signatures only
+      expect(Object.keys(document.paths['/partner/reports'].post.responses[401].content['application/json'].examples)).toEqual([
+        'auth.header.missing',
+        'auth.header.invalid',
+        'auth.signature.invalid',
+        'auth.signature.expired',
+      ]);
+      expect(document.paths['/demo-oauth/token']).toBeUndefined();
+    });
+  });
+
+  describe('afterwards', () => {
+    it('has seen every one of the 37 seed codes', () => {
+      const missing = SEED_CODES.filter(code => !seen.has(code));
+      expect(missing).toEqual([]);
+    });
+
+    it('logged each error once, with its id, and never a secret', () => {
+      const lines = logs.lines.map(line => [line.message, ...line.extra].join(' '));
+      const errorLines = logs.apiErrorLines();
+      expect(errorLines.length).toBeGreaterThanOrEqual(seen.size);
+      for (const secret of secrets) {
+        const leaking = lines.filter(line => line.includes(secret));
+        expect({ secret: `${secret.slice(0, 4)}…`, leaking }).toEqual({ secret: `${secret.slice(0, 4)}…`, leaking: [] });
+      }
+    });
+  });
+}
+
+describe.each(withMemory)('sample app over HTTP on %s, %s store', sampleAppSuite);
+(redisSkip === undefined ? describe.each(withRedis) : describe.skip.each(withRedis))('sample app over HTTP on %s, %s store', sampleAppSuite);

@@ -7,6 +7,7 @@ import { AUTHORIZATION_SCHEMES_METADATA } from './authorization/authorization.co
 import { CaptchaGuard } from './captcha/captcha.guard.js';
 import { DisclaimersGuard, REQUIRED_DISCLAIMERS_METADATA } from './disclaimers/disclaimers.guard.js';
 import { CriticalAuthGuard } from './critical-auth/critical-auth.guard.js';
+import { isPromiseLike } from './dependency-call.js';
 import { httpRequest } from './guard-request.js';
 
 /** Metadata keys set by the `@Require…()` decorators. */
@@ -18,11 +19,8 @@ const CHECKED = Symbol.for('nestjs-api-errors.access-checked');
 
 /** The checks a route asks for, read from its metadata once. */
 interface AccessPlan {
-  apiKey: boolean;
-  authorization: boolean;
-  captcha: boolean;
-  disclaimers: boolean;
-  criticalAuth: boolean;
+  /** The checks to run, in order; each answers now (a boolean) or later (a promise). */
+  steps: readonly ((context: ExecutionContext) => boolean | Promise<boolean>)[];
 }
 
 /**
@@ -49,29 +47,17 @@ export class ApiAccessGuard implements CanActivate {
     private readonly criticalAuth: CriticalAuthGuard,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * Synchronous as long as every check is (an API key of the default validator, a JWT already
+   * verified): Nest then skips a promise per guard, which is measurable on Fastify.
+   */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = httpRequest(context);
     if (request[CHECKED] === true) {
       return true;
     }
     request[CHECKED] = true;
-    const plan = this.planOf(context);
-    if (plan.apiKey) {
-      await this.apiKey.canActivate(context);
-    }
-    if (plan.authorization) {
-      await this.authorization.canActivate(context);
-    }
-    if (plan.captcha) {
-      await this.captcha.canActivate(context);
-    }
-    if (plan.disclaimers) {
-      this.disclaimers.canActivate(context);
-    }
-    if (plan.criticalAuth) {
-      await this.criticalAuth.canActivate(context);
-    }
-    return true;
+    return runSteps(this.planOf(context).steps, 0, context);
   }
 
   private planOf(context: ExecutionContext): AccessPlan {
@@ -87,16 +73,37 @@ export class ApiAccessGuard implements CanActivate {
       const targets = [handler, controller];
       const wants = (key: string): boolean => this.reflector.getAllAndOverride<unknown>(key, targets) !== undefined;
       const criticalAuth = wants(REQUIRE_CRITICAL_AUTH_METADATA);
-      plan = {
-        apiKey: wants(REQUIRE_API_KEY_METADATA),
-        // a critical change needs to know who makes it
-        authorization: criticalAuth || wants(AUTHORIZATION_SCHEMES_METADATA),
-        captcha: wants(REQUIRE_CAPTCHA_METADATA),
-        disclaimers: wants(REQUIRED_DISCLAIMERS_METADATA),
-        criticalAuth,
-      };
+      const steps: AccessPlan['steps'][number][] = [];
+      if (wants(REQUIRE_API_KEY_METADATA)) {
+        steps.push(ctx => this.apiKey.canActivate(ctx));
+      }
+      // a critical change needs to know who makes it
+      if (criticalAuth || wants(AUTHORIZATION_SCHEMES_METADATA)) {
+        steps.push(ctx => this.authorization.canActivate(ctx));
+      }
+      if (wants(REQUIRE_CAPTCHA_METADATA)) {
+        steps.push(ctx => this.captcha.canActivate(ctx));
+      }
+      if (wants(REQUIRED_DISCLAIMERS_METADATA)) {
+        steps.push(ctx => this.disclaimers.canActivate(ctx));
+      }
+      if (criticalAuth) {
+        steps.push(ctx => this.criticalAuth.canActivate(ctx));
+      }
+      plan = { steps };
       byHandler.set(handler, plan);
     }
     return plan;
   }
+}
+
+/** Runs the steps from `index` on, synchronously until one answers with a promise. */
+function runSteps(steps: AccessPlan['steps'], index: number, context: ExecutionContext): boolean | Promise<boolean> {
+  for (let i = index; i < steps.length; i++) {
+    const result = (steps[i] as AccessPlan['steps'][number])(context);
+    if (isPromiseLike(result)) {
+      return result.then(() => runSteps(steps, i + 1, context));
+    }
+  }
+  return true;
 }

@@ -3,7 +3,7 @@ import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import type { ApiErrorsModuleOptions } from '../../api-errors-options.interface.js';
 import { API_ERRORS_MODULE_OPTIONS } from '../../api-errors.module-definition.js';
 import { ApiKeyInvalidException, ApiKeyMissingException } from '../../exceptions/contract.exceptions.js';
-import { callDependency } from '../dependency-call.js';
+import { callDependency, whenDone } from '../dependency-call.js';
 import { httpRequest, type GuardRequest } from '../guard-request.js';
 import { CLIENT_APPLICATION_KEY } from '../principal.interface.js';
 import { API_KEY_VALIDATOR, type ApiKeyValidator } from './api-key-validator.interface.js';
@@ -27,19 +27,24 @@ export class ApiKeyGuard implements CanActivate {
     this.header = (options.apiKey?.header ?? DEFAULT_API_KEY_HEADER).toLowerCase();
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous when the validator is (the default one is): no promise on the hot path. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = this.getRequest(context);
     const value = request.headers[this.header];
     const key = (Array.isArray(value) ? value.join(',') : (value ?? '')).trim();
     if (key === '') {
       throw new ApiKeyMissingException();
     }
-    const client = await callDependency(() => this.validator.validate(key));
-    if (client === null || client === undefined) {
-      throw new ApiKeyInvalidException();
-    }
-    request[CLIENT_APPLICATION_KEY] = client;
-    return true;
+    return whenDone(
+      callDependency(() => this.validator.validate(key)),
+      client => {
+        if (client === null || client === undefined) {
+          throw new ApiKeyInvalidException();
+        }
+        request[CLIENT_APPLICATION_KEY] = client;
+        return true;
+      },
+    );
   }
 
   /** The request of the context; override for other transports. */

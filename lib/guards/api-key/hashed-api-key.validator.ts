@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
 import type { ClientApplication } from '../principal.interface.js';
@@ -37,12 +38,19 @@ export class HashedApiKeyValidator implements ApiKeyValidator {
     if (key.length > MAX_KEY_LENGTH) {
       return null;
     }
-    const digest = createHash('sha256').update(key, 'utf8').digest();
+    const digest = sha256(key);
     const entry = this.#byHash.get(digest.toString('hex'));
     return entry !== undefined && timingSafeEqual(entry.digest, digest) ? entry.client : null;
   }
 }
 
+/** One-shot `crypto.hash` (Node ≥ 20.12) where there is one: about twice as fast for short inputs. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer }).hash;
+
+function sha256(value: string): Buffer {
+  return oneShot !== undefined ? oneShot('sha256', value, 'buffer') : createHash('sha256').update(value, 'utf8').digest();
+}
+
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  return sha256(value).toString('hex');
 }

@@ -11,7 +11,7 @@ import {
 } from '../../exceptions/contract.exceptions.js';
 import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
 import { ApiException } from '../../exceptions/api.exception.js';
-import { callDependency } from '../dependency-call.js';
+import { callDependency, isPromiseLike } from '../dependency-call.js';
 import { bodyField, headerCount, httpRequest, pathAndQuery, removeBodyField, type GuardRequest } from '../guard-request.js';
 import { PRINCIPAL_KEY, type Principal } from '../principal.interface.js';
 import { AUTHORIZATION_SCHEMES_METADATA, TOKEN_FIELD, type AuthorizationScheme } from './authorization.constants.js';
@@ -45,19 +45,26 @@ export class AuthorizationGuard implements CanActivate {
     @Optional() @Inject(SIGNATURE_VERIFIER) protected readonly signatureVerifier?: SignatureVerifier,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous when the verifier answers at once (a cached JWT): no promise on the hot path. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = this.getRequest(context);
     const schemes = this.reflector.getAllAndOverride<readonly AuthorizationScheme[] | undefined>(AUTHORIZATION_SCHEMES_METADATA, [
       context.getHandler(),
       context.getClass(),
     ]) ?? this.availableSchemes();
-    try {
-      const principal = await this.authenticate(request, schemes);
+    const refuse = (error: unknown): never => {
+      throw error instanceof ApiException && error.getStatus() === 401 ? withChallenge(error, schemes) : error;
+    };
+    const accept = (principal: Principal): boolean => {
       this.checkStatus(principal);
       request[PRINCIPAL_KEY] = principal;
       return true;
+    };
+    try {
+      const principal = this.authenticate(request, schemes);
+      return isPromiseLike(principal) ? principal.then(accept, refuse) : accept(principal);
     } catch (error) {
-      throw error instanceof ApiException && error.getStatus() === 401 ? withChallenge(error, schemes) : error;
+      return refuse(error);
     }
   }
 
@@ -82,7 +89,7 @@ export class AuthorizationGuard implements CanActivate {
     return ALL_SCHEMES.filter(scheme => (scheme === 'bearer' ? this.tokenVerifier : this.signatureVerifier) !== undefined);
   }
 
-  private async authenticate(request: GuardRequest, schemes: readonly AuthorizationScheme[]): Promise<Principal> {
+  private authenticate(request: GuardRequest, schemes: readonly AuthorizationScheme[]): Principal | Promise<Principal> {
     const headers = headerCount(request, 'authorization');
     const header = request.headers.authorization;
     const tokenField = bodyField(request, TOKEN_FIELD);
@@ -111,15 +118,15 @@ export class AuthorizationGuard implements CanActivate {
     throw new AuthHeaderInvalidException();
   }
 
-  private verifyToken(token: string): Promise<Principal> {
+  private verifyToken(token: string): Principal | Promise<Principal> {
     const verifier = this.tokenVerifier;
     if (verifier === undefined) {
       throw new AuthHeaderInvalidException();
     }
-    return callDependency(() => verifier.verify(token));
+    return callDependency(() => verifier.verifyCached?.(token) ?? verifier.verify(token));
   }
 
-  private verifySignature(value: string, request: GuardRequest): Promise<Principal> {
+  private verifySignature(value: string, request: GuardRequest): Principal | Promise<Principal> {
     const verifier = this.signatureVerifier;
     if (verifier === undefined) {
       throw new AuthHeaderInvalidException();

@@ -87,7 +87,15 @@ export class JwtTokenVerifier implements TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
-    const claims = this.remembered(token) ?? (await this.check(token));
+    return this.principalOf(this.remembered(token) ?? (await this.check(token)));
+  }
+
+  verifyCached(token: string): Principal | Promise<Principal> | undefined {
+    const claims = this.remembered(token);
+    return claims === undefined ? undefined : this.principalOf(claims);
+  }
+
+  private principalOf(claims: JWTPayload): Principal | Promise<Principal> {
     if (this.#options.principal !== undefined) {
       return this.#options.principal(claims);
     }

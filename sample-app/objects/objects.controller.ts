@@ -1,6 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { AccessRestrictedException, ApiErrorResponses, AuthPrincipal, ObjectIdNotFoundException, ObjectLimitExceededException } from 'nestjs-api-errors';
 import { DatabaseService } from '../database/database.service.js';
 import { DEMO } from '../database/demo-data.js';
@@ -16,7 +15,7 @@ export class CreateObjectDto {
 
 /** Path parameters: a failure is keyed by the parameter's name (`{ "id": [...] }`). */
 export class ObjectIdParams {
-  @Type(() => Number) @IsInt() @Min(1) id!: number;
+  @Matches(/^[1-9][0-9]{0,14}$/, { message: 'id must be a positive whole number' }) id!: string;
 }
 
 interface ObjectRow {
@@ -60,8 +59,8 @@ export class ObjectsController {
 
   @Get(':id')
   @ApiErrorResponses('object.id.notfound', 'auth.restricted', 'request.validation.failed')
-  get(@AuthPrincipal() principal: SessionPrincipal, @Param() { id }: ObjectIdParams): object {
-    const row = this.find(id);
+  get(@AuthPrincipal() principal: SessionPrincipal, @Param() params: ObjectIdParams): object {
+    const row = this.find(Number(params.id));
     if (row.owner_id !== principal.userId && row.shared !== 1) {
       throw new AccessRestrictedException(['This object belongs to another user and is not shared.']);
     }
@@ -71,7 +70,8 @@ export class ObjectsController {
   @Delete(':id')
   @HttpCode(200)
   @ApiErrorResponses('object.id.notfound', 'auth.restricted', 'request.validation.failed')
-  remove(@AuthPrincipal() principal: SessionPrincipal, @Param() { id }: ObjectIdParams): { deleted: number } {
+  remove(@AuthPrincipal() principal: SessionPrincipal, @Param() params: ObjectIdParams): { deleted: number } {
+    const id = Number(params.id);
     const row = this.find(id);
     if (row.owner_id !== principal.userId) {
       throw new AccessRestrictedException(['Only the owner can delete an object.']);

@@ -398,7 +398,7 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       expectError(await call('GET', '/objects/1', { token }), 403, 'auth.restricted');
       expect(expectSuccess(await call('GET', '/objects/2', { token }))).toMatchObject({ name: 'Holiday plan', shared: true });
       expectError(await call('DELETE', '/objects/2', { token }), 403, 'auth.restricted');
-      expectError(await call('GET', '/objects/abc', { token }), 422, 'request.validation.failed', { id: ['id must not be less than 1', 'id must be an integer number'] });
+      expectError(await call('GET', '/objects/abc', { token }), 422, 'request.validation.failed', { id: ['id must be a positive whole number'] });
       expectError(await call('POST', '/objects', { token, body: { type: 'spaceship', name: '' } }), 422, 'request.validation.failed', {
         type: ['type must be one of the following values: note, document, link'],
         name: ['name should not be empty'],

@@ -69,10 +69,12 @@ export async function applyApiErrorResponses(app: INestApplicationContext): Prom
         if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined || documented.has(handler)) {
           continue;
         }
-        documented.add(handler);
-        for (const response of responsesOf(registry, [...routeErrorCodes(controller, handler), ...ALWAYS])) {
+        // resolve every code first: a route with an unknown code gets nothing, and says so again next time
+        const responses = responsesOf(registry, [...routeErrorCodes(controller, handler), ...ALWAYS]);
+        for (const response of responses) {
           ApiResponse(response as Parameters<Swagger['ApiResponse']>[0])(prototype, name, descriptor as PropertyDescriptor);
         }
+        documented.add(handler);
       }
     }
   }

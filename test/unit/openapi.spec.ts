@@ -121,6 +121,7 @@ describe('createApiErrorsDocument', () => {
     const failure = createApiErrorsDocument(app, config);
     await expect(failure).rejects.toBeInstanceOf(ApiErrorsConfigurationError);
     await expect(failure).rejects.toThrow('"object.id.notfond"');
+    await expect(createApiErrorsDocument(app, config)).rejects.toThrow('"object.id.notfond"');
     await app.close();
   });
 });

@@ -13,7 +13,16 @@ const swc = {
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    // @fastify/static 10 (CommonJS) requires content-disposition 3, which is ESM only: Node >= 20.19 loads
+    // it with require(esm), Jest's module runtime cannot, so Jest gets a CommonJS copy of it.
+    '/node_modules/(.+/)?content-disposition/.+\\.js$': [
+      '@swc/jest',
+      { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(.+/)?content-disposition/)'],
   moduleNameMapper: {
     '^nestjs-api-errors$': '<rootDir>/lib/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

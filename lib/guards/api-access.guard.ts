@@ -97,12 +97,18 @@ export class ApiAccessGuard implements CanActivate {
   }
 }
 
-/** Runs the steps from `index` on, synchronously until one answers with a promise. */
+/**
+ * Runs the steps from `index` on, synchronously until one answers with a promise; stops at the first
+ * that says no (the built-in checks throw instead, but a subclass may return `false`).
+ */
 function runSteps(steps: AccessPlan['steps'], index: number, context: ExecutionContext): boolean | Promise<boolean> {
   for (let i = index; i < steps.length; i++) {
     const result = (steps[i] as AccessPlan['steps'][number])(context);
     if (isPromiseLike(result)) {
-      return result.then(() => runSteps(steps, i + 1, context));
+      return result.then(allowed => allowed && runSteps(steps, i + 1, context));
+    }
+    if (!result) {
+      return false;
     }
   }
   return true;

@@ -101,13 +101,13 @@ export class RecoveryController {
     if (body.control_answer === undefined) {
       return { method: 'question', control_question: user.control_question };
     }
+    // Count the attempt before checking it (one atomic increment), so that parallel guesses cannot
+    // get past the limit; a right answer clears the count.
     const key = `sample:control-answer:${user.id}`;
-    const tries = Number((await this.store.get(key)) ?? 0);
-    if (tries >= MAX_ANSWERS) {
+    if ((await this.store.increment(key, 900)) > MAX_ANSWERS) {
       throw new RateLimitExceededException((await this.store.ttlSeconds(key)) ?? 900);
     }
     if (!(await verifySecret(body.control_answer.trim().toLowerCase(), user.control_answer_hash))) {
-      await this.store.increment(key, 900);
       throw new ControlAnswerInvalidException();
     }
     await this.store.delete(key);

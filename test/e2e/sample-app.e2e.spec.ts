@@ -46,6 +46,8 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
   const logs = new LogCapture();
   /** Codes this run of the suite has seen, with the route that answered each. */
   const seen = new Map<string, string>();
+  /** The error id of every error response. */
+  const errorIds: string[] = [];
   /** Every secret sent, to look for in the logs at the end. */
   const secrets = new Set<string>([DEMO.apiKey, DEMO.mobileApiKey, DEMO.revokedApiKey, DEMO.signingSecret, DEMO.captcha.pass, DEMO.captcha.fail]);
   const { alice, bob, carol, restricted, closed, denied } = DEMO.users;
@@ -66,6 +68,7 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
     const response = await send(baseUrl, path, { ...options, method, headers });
     if (response.status >= 400) {
       seen.set(response.json.error_code, `${method} ${path}`);
+      errorIds.push(response.json.error_id);
     }
     return response;
   }
@@ -338,6 +341,16 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       );
       expectSuccess(await recover({ login_id: alice.loginId, method: 'question', control_answer: alice.controlAnswer, new_password: alice.password }));
     });
+
+    it('throttles control answers: five wrong ones, even at once, then 429 even for the right one', async () => {
+      const guesses = await Promise.all(
+        ['a', 'b', 'c', 'd', 'e'].map(answer => recover({ login_id: alice.loginId, method: 'question', control_answer: answer })),
+      );
+      expect(guesses.map(guess => guess.json.error_code)).toEqual(Array(5).fill('auth.controlanswer.invalid'));
+      const throttled = await recover({ login_id: alice.loginId, method: 'question', control_answer: alice.controlAnswer });
+      expectError(throttled, 429, 'request.rate.exceeded');
+      expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    });
   });
 
   describe('OAuth', () => {
@@ -536,8 +549,10 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
 
     it('logged each error once, with its id, and never a secret', () => {
       const lines = logs.lines.map(line => [line.message, ...line.extra].join(' '));
-      const errorLines = logs.apiErrorLines();
-      expect(errorLines.length).toBeGreaterThanOrEqual(seen.size);
+      const errorLines = logs.apiErrorLines().map(line => line.message);
+      expect(errorIds.length).toBeGreaterThan(seen.size);
+      const notOnce = errorIds.filter(id => errorLines.filter(line => line.includes(`error_id=${id} `)).length !== 1);
+      expect(notOnce).toEqual([]);
       for (const secret of secrets) {
         const leaking = lines.filter(line => line.includes(secret));
         expect({ secret: `${secret.slice(0, 4)}…`, leaking }).toEqual({ secret: `${secret.slice(0, 4)}…`, leaking: [] });

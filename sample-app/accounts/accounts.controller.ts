@@ -2,7 +2,6 @@ import { Body, Controller, Post } from '@nestjs/common';
 import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import {
   ApiErrorResponses,
-  ClientApp,
   ProfileIdentifierUsedException,
   RequestValidationFailedException,
   RequireApiKey,
@@ -13,7 +12,6 @@ import { DatabaseService } from '../database/database.service.js';
 import { DEMO } from '../database/demo-data.js';
 import { assertIdentifierFree, isUniqueViolation, normaliseIdentifier } from '../profile/identifiers.js';
 import { hashSecret } from '../security/password-hasher.js';
-import type { DemoClientApplication } from '../security/users.collaborators.js';
 
 export class CreateAccountDto {
   @IsString() @Matches(/^[a-z0-9._-]{3,32}$/, { message: 'login_id must be 3 to 32 of a-z, 0-9, ".", "_" and "-"' }) login_id!: string;
@@ -37,7 +35,7 @@ export class AccountsController {
   @RequireCaptcha()
   @RequireDisclaimers(...DEMO.disclaimers)
   @ApiErrorResponses('profile.identifier.used', 'profile.identifier.invalid', 'request.validation.failed')
-  async create(@ClientApp() _client: DemoClientApplication, @Body() body: CreateAccountDto): Promise<{ id: number; login_id: string }> {
+  async create(@Body() body: CreateAccountDto): Promise<{ id: number; login_id: string }> {
     const db = this.database.db;
     const email = normaliseIdentifier('email', body.email);
     const phone = body.phone === undefined ? null : normaliseIdentifier('phone', body.phone);

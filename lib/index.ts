@@ -94,6 +94,7 @@ export { DisclaimersGuard, REQUIRED_DISCLAIMERS_METADATA, DISCLAIMERS_FIELD } fr
 
 // Stores
 export { API_ERRORS_STORE, type ApiErrorsStore } from './stores/api-errors-store.interface.js';
+export { AttemptLimiter, type AttemptLimit } from './limits/attempt-limiter.js';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory.store.js';
 export { RedisStore, type RedisStoreOptions } from './stores/redis.store.js';
 

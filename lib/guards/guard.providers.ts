@@ -4,6 +4,7 @@ import type { ApiErrorsModuleOptions } from '../api-errors-options.interface.js'
 import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
 import { API_ERRORS_STORE, type ApiErrorsStore } from '../stores/api-errors-store.interface.js';
 import { MemoryStore } from '../stores/memory.store.js';
+import { AttemptLimiter } from '../limits/attempt-limiter.js';
 import { ApiAccessGuard } from './api-access.guard.js';
 import { API_KEY_VALIDATOR } from './api-key/api-key-validator.interface.js';
 import { ApiKeyGuard } from './api-key/api-key.guard.js';
@@ -67,6 +68,7 @@ export const guardProviders: Provider[] = [
   },
   { provide: PASSWORD_VERIFIER, inject: [API_ERRORS_MODULE_OPTIONS], useFactory: (options: ApiErrorsModuleOptions) => options.criticalAuth?.passwordVerifier },
   { provide: OTP_SENDER, inject: [API_ERRORS_MODULE_OPTIONS], useFactory: (options: ApiErrorsModuleOptions) => options.criticalAuth?.otpSender },
+  AttemptLimiter,
   ApiKeyGuard,
   AuthorizationGuard,
   CaptchaGuard,
@@ -85,6 +87,7 @@ export const guardExports = [
   CRITICAL_AUTH_POLICY,
   PASSWORD_VERIFIER,
   OTP_SENDER,
+  AttemptLimiter,
   ApiKeyGuard,
   AuthorizationGuard,
   CaptchaGuard,

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RateLimitExceededException } from '../exceptions/extension.exceptions.js';
+import type { ApiErrorMessagesInput } from '../exceptions/api-error-messages.js';
+import { callDependency } from '../guards/dependency-call.js';
+import { API_ERRORS_STORE, type ApiErrorsStore } from '../stores/api-errors-store.interface.js';
+
+/** One counter of attempts: at most `maxAttempts` within `windowSeconds` from the first one. */
+export interface AttemptLimit {
+  /** The counter's store key, e.g. `sign-in:account:42` or `sign-in:ip:203.0.113.7`. */
+  key: string;
+  /** Attempts allowed in one window (the right one included). */
+  maxAttempts: number;
+  /** Length of the window, in seconds, counted from the first attempt. */
+  windowSeconds: number;
+}
+
+const DEFAULT_MESSAGE = 'Too many attempts; wait before trying again.';
+
+/**
+ * Limits guesses (passwords, one-time codes, second factors) so that they hold under concurrency: an
+ * attempt is reserved, with one atomic increment per counter, *before* the secret is checked. Of any
+ * number of parallel requests, at most `maxAttempts` ever reach the check; the others answer 429
+ * `request.rate.exceeded` with `retry_after`. A success clears the counters.
+ *
+ * @example
+ * const limits = [{ key: `sign-in:${loginId}`, maxAttempts: 5, windowSeconds: 900 }];
+ * await limiter.attempt(limits, () => passwords.verify(loginId, password)); // false → count stays
+ */
+@Injectable()
+export class AttemptLimiter {
+  constructor(@Inject(API_ERRORS_STORE) protected readonly store: ApiErrorsStore) {}
+
+  /**
+   * Counts one attempt under every limit and throws 429 when any of them is now over its maximum
+   * (`retry_after`: the longest wait among those). A store that cannot answer throws 503.
+   */
+  async reserve(limits: readonly AttemptLimit[], messages: ApiErrorMessagesInput = [DEFAULT_MESSAGE]): Promise<void> {
+    const counts = await callDependency(() => Promise.all(limits.map(limit => this.store.increment(limit.key, limit.windowSeconds))));
+    const over = limits.filter((limit, index) => (counts[index] ?? 0) > limit.maxAttempts);
+    if (over.length > 0) {
+      throw new RateLimitExceededException(await this.waitSeconds(over), messages);
+    }
+  }
+
+  /**
+   * Throws 429 when any limit is used up already, without counting an attempt: for steps that lead to
+   * an attempt (sending a code) and are pointless while it would be refused.
+   */
+  async assertOpen(limits: readonly AttemptLimit[], messages: ApiErrorMessagesInput = [DEFAULT_MESSAGE]): Promise<void> {
+    const counts = await callDependency(() => Promise.all(limits.map(limit => this.store.get(limit.key))));
+    const over = limits.filter((limit, index) => Number(counts[index] ?? 0) >= limit.maxAttempts);
+    if (over.length > 0) {
+      throw new RateLimitExceededException(await this.waitSeconds(over), messages);
+    }
+  }
+
+  /** Clears the counters: the attempt succeeded. */
+  async clear(limits: readonly AttemptLimit[]): Promise<void> {
+    await callDependency(() => Promise.all(limits.map(limit => this.store.delete(limit.key))));
+  }
+
+  /**
+   * Reserves an attempt, then runs `check`: `true` clears the counters, `false` leaves the attempt
+   * counted. What `check` throws passes through, the attempt counted.
+   */
+  async attempt(limits: readonly AttemptLimit[], check: () => boolean | Promise<boolean>, messages?: ApiErrorMessagesInput): Promise<boolean> {
+    await this.reserve(limits, messages);
+    const passed = await check();
+    if (passed) {
+      await this.clear(limits);
+    }
+    return passed;
+  }
+
+  private async waitSeconds(over: readonly AttemptLimit[]): Promise<number> {
+    const ttls = await callDependency(() => Promise.all(over.map(limit => this.store.ttlSeconds(limit.key))));
+    return Math.max(...over.map((limit, index) => ttls[index] ?? limit.windowSeconds));
+  }
+}

@@ -50,6 +50,19 @@ export function removeBodyField(request: GuardRequest, field: string): void {
   }
 }
 
+/** Whether the request has a body: a non-zero `Content-Length` or a `Transfer-Encoding`. */
+export function hasBody(request: GuardRequest): boolean {
+  const length = request.headers['content-length'];
+  return (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
+}
+
+/** The media type of the body, lower-case and without parameters (`''` when none is given). */
+export function mediaType(request: GuardRequest): string {
+  const contentType = request.headers['content-type'] ?? '';
+  const separator = contentType.indexOf(';');
+  return (separator === -1 ? contentType : contentType.slice(0, separator)).trim().toLowerCase();
+}
+
 /** The request's path and query string, split at the first `?`. */
 export function pathAndQuery(request: GuardRequest): { path: string; query: string } {
   const url = request.raw?.url ?? request.url;

@@ -11,8 +11,9 @@ import {
 } from '../../exceptions/contract.exceptions.js';
 import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
 import { ApiException } from '../../exceptions/api.exception.js';
+import { MediaTypeUnsupportedException } from '../../exceptions/extension.exceptions.js';
 import { callDependency, isPromiseLike } from '../dependency-call.js';
-import { bodyField, headerCount, httpRequest, pathAndQuery, removeBodyField, type GuardRequest } from '../guard-request.js';
+import { bodyField, hasBody, headerCount, httpRequest, mediaType, pathAndQuery, removeBodyField, type GuardRequest } from '../guard-request.js';
 import { PRINCIPAL_KEY, type Principal } from '../principal.interface.js';
 import { AUTHORIZATION_SCHEMES_METADATA, TOKEN_FIELD, type AuthorizationScheme } from './authorization.constants.js';
 import { SIGNATURE_VERIFIER, type SignatureVerifier } from './signature-verifier.interface.js';
@@ -24,6 +25,9 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 const ALL_SCHEMES: readonly AuthorizationScheme[] = ['bearer', 'signature'];
 
+/** The media types whose raw bytes Nest keeps with `rawBody: true` (its JSON and urlencoded parsers). */
+const RAW_BODY_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/json', 'application/x-www-form-urlencoded']);
+
 /**
  * Requires `Authorization: Bearer <token>` or `Authorization: Signature <signature>` (or a `token` body
  * field where there is no header), then checks the principal's status.
@@ -31,6 +35,11 @@ const ALL_SCHEMES: readonly AuthorizationScheme[] = ['bearer', 'signature'];
  * - no header and no `token` field → 401 `auth.header.missing`;
  * - not of either form, an empty token, an unknown scheme, a scheme the route does not accept, two
  *   `Authorization` headers, or a header and a `token` field together → 401 `auth.header.invalid`;
+ * - a `Signature` request with a body whose raw bytes Nest does not keep (anything but JSON and
+ *   urlencoded: `text/plain`, `multipart/form-data`, …) → 415 `request.mediatype.unsupported`, before
+ *   the verifier runs and without an error log line: the signature cannot be checked, and the client can
+ *   fix it by sending JSON or a form (a JSON or form body without raw bytes means the application was not
+ *   created with `rawBody: true`: 500, logged with that advice);
  * - the token or signature itself → the verifier's `auth.token.*` / `auth.signature.*` answer;
  * - a principal `restricted`, `closed` or `denied` → 403 `auth.user.restricted` / `.closed` / `.denied`.
  *
@@ -131,15 +140,21 @@ export class AuthorizationGuard implements CanActivate {
     if (verifier === undefined) {
       throw new AuthHeaderInvalidException();
     }
-    const { path, query } = pathAndQuery(request);
-    const hasBody = request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0';
-    if (request.rawBody === undefined && (hasBody || request.headers['transfer-encoding'] !== undefined)) {
-      // Without the raw bytes no signature over a body can match: say so, rather than refuse every client.
+    if (request.rawBody === undefined && hasBody(request)) {
+      if (!RAW_BODY_MEDIA_TYPES.has(mediaType(request))) {
+        // Nest keeps no raw bytes of such a body (text, multipart, …), even with rawBody: true: the
+        // signature cannot be checked, so the media type is refused before any crypto, and not logged
+        // as a server fault (anyone could fill the error log with such requests).
+        throw new MediaTypeUnsupportedException();
+      }
+      // A JSON or form body without its raw bytes: the application was not created with rawBody: true.
+      // Say so, rather than refuse every client with auth.signature.invalid.
       throw ApiErrorsConfigurationError.create(
         'a signed request has a body but the raw body is not available',
         'Create the application with NestFactory.create(AppModule, { rawBody: true })',
       );
     }
+    const { path, query } = pathAndQuery(request);
     const body = request.rawBody ?? Buffer.alloc(0);
     return callDependency(() => verifier.verify(value, { method: request.method, path, query, body }));
   }

@@ -5,6 +5,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 export interface GuardRequest {
   method: string;
   url: string;
+  /** Express: the URL as the client sent it (`url` loses the mount path of a parent app). */
+  originalUrl?: string;
   headers: IncomingHttpHeaders;
   /** Parsed body, when the route has one. */
   body?: unknown;
@@ -63,9 +65,13 @@ export function mediaType(request: GuardRequest): string {
   return (separator === -1 ? contentType : contentType.slice(0, separator)).trim().toLowerCase();
 }
 
-/** The request's path and query string, split at the first `?`. */
+/**
+ * The request's path and query string as the client sent them, split at the first `?`: Fastify's raw
+ * URL, Express's `originalUrl` (a Nest app mounted under a parent Express app sees only the rest of
+ * the path in `url`).
+ */
 export function pathAndQuery(request: GuardRequest): { path: string; query: string } {
-  const url = request.raw?.url ?? request.url;
+  const url = request.raw?.url ?? request.originalUrl ?? request.url;
   const at = url.indexOf('?');
   return at === -1 ? { path: url, query: '' } : { path: url.slice(0, at), query: url.slice(at + 1) };
 }

@@ -9,7 +9,7 @@ import type { CaptchaVerifier } from './guards/captcha/captcha-verifier.interfac
 import type { SiteverifyCaptchaOptions } from './guards/captcha/siteverify-captcha.verifier.js';
 import type { ApiErrorsStore } from './stores/api-errors-store.interface.js';
 import type { CriticalAuthMethod } from './exceptions/contract.exceptions.js';
-import type { CriticalAuthSettings } from './guards/critical-auth/critical-auth.guard.js';
+import type { CriticalAuthSettings } from './options/critical-auth.options.js';
 import type { CriticalAuthPolicy, OtpSender, PasswordVerifier } from './guards/critical-auth/critical-auth.interfaces.js';
 import type { Principal } from './guards/principal.interface.js';
 

@@ -41,7 +41,8 @@ export {
   REQUIRE_CAPTCHA_METADATA,
   REQUIRE_CRITICAL_AUTH_METADATA,
 } from './guards/api-access.guard.js';
-export { CriticalAuthGuard, type CriticalAuthSettings } from './guards/critical-auth/critical-auth.guard.js';
+export { CriticalAuthGuard } from './guards/critical-auth/critical-auth.guard.js';
+export type { CriticalAuthSettings } from './options/critical-auth.options.js';
 export {
   CRITICAL_AUTH_POLICY,
   PASSWORD_VERIFIER,

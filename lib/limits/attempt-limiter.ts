@@ -32,14 +32,17 @@ export class AttemptLimiter {
 
   /**
    * Counts one attempt under every limit and throws 429 when any of them is now over its maximum
-   * (`retry_after`: the longest wait among those). A store that cannot answer throws 503.
+   * (`retry_after`: the longest wait among those). A store that cannot answer throws 503. Returns how
+   * many attempts are left after this one under the tightest limit (0: this was the last).
    */
-  async reserve(limits: readonly AttemptLimit[], messages: ApiErrorMessagesInput = [DEFAULT_MESSAGE]): Promise<void> {
+  async reserve(limits: readonly AttemptLimit[], messages: ApiErrorMessagesInput = [DEFAULT_MESSAGE]): Promise<number> {
     const counts = await callDependency(() => Promise.all(limits.map(limit => this.store.increment(limit.key, limit.windowSeconds))));
-    const over = limits.filter((limit, index) => (counts[index] ?? 0) > limit.maxAttempts);
+    const left = limits.map((limit, index) => limit.maxAttempts - (counts[index] ?? 0));
+    const over = limits.filter((_limit, index) => (left[index] ?? 0) < 0);
     if (over.length > 0) {
       throw new RateLimitExceededException(await this.waitSeconds(over), messages);
     }
+    return Math.min(...left);
   }
 
   /**

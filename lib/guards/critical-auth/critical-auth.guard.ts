@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
-import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
 import type { ApiErrorsModuleOptions } from '../../api-errors-options.interface.js';
 import { API_ERRORS_MODULE_OPTIONS } from '../../api-errors.module-definition.js';
@@ -11,10 +11,13 @@ import {
   type CriticalAuthMethod,
 } from '../../exceptions/contract.exceptions.js';
 import { RateLimitExceededException } from '../../exceptions/extension.exceptions.js';
+import { AttemptLimiter, type AttemptLimit } from '../../limits/attempt-limiter.js';
+import { resolveCriticalAuthSettings, type ResolvedCriticalAuthSettings } from '../../options/critical-auth.options.js';
 import { API_ERRORS_STORE, type ApiErrorsStore } from '../../stores/api-errors-store.interface.js';
 import { MemoryStore } from '../../stores/memory.store.js';
+import { STORE_KEYS } from '../../stores/store-keys.js';
 import { callDependency } from '../dependency-call.js';
-import { bodyField, httpRequest, pathAndQuery, removeBodyField, type GuardRequest } from '../guard-request.js';
+import { bodyField, httpRequest, removeBodyField, type GuardRequest } from '../guard-request.js';
 import { PRINCIPAL_KEY, type Principal } from '../principal.interface.js';
 import {
   CRITICAL_AUTH_POLICY,
@@ -26,93 +29,70 @@ import {
   type OtpSender,
   type PasswordVerifier,
 } from './critical-auth.interfaces.js';
+import { OtpChallenge } from './otp-challenge.js';
 
-/** Settings of critical-change authentication, with their defaults. */
-export interface CriticalAuthSettings {
-  /** How long an OTP is valid, in seconds. @default 300 */
-  otpTtlSeconds?: number;
-  /** Wrong tries after which an OTP is burnt. @default 5 */
-  otpMaxAttempts?: number;
-  /** Shortest time between two OTPs sent to one principal, in seconds. @default 30 */
-  otpResendIntervalSeconds?: number;
-  /** Wrong passwords accepted per principal within `passwordWindowSeconds`. @default 5 */
-  passwordMaxAttempts?: number;
-  /** The window of `passwordMaxAttempts`, in seconds. @default 900 */
-  passwordWindowSeconds?: number;
-  /**
-   * Key of the HMAC that OTPs are stored under (never in clear). Required with a shared store (Redis),
-   * where every instance must compute the same hash; a `MemoryStore` gets a random one.
-   */
-  otpSecret?: string;
-}
-
-const OTP_FORMAT = /^[0-9]{6}$/;
+const DAY_SECONDS = 86_400;
+const RESEND_WAIT = 'A one-time password was sent moments ago; repeat the request with it, or wait before asking for another.';
+const TOO_MANY_SENDS = 'Too many one-time passwords were sent today; wait before asking for another.';
+const TOO_MANY_CODES = 'Too many wrong one-time passwords; wait before trying again.';
+const TOO_MANY_PASSWORDS = 'Too many wrong passwords; wait before trying again.';
 
 /**
  * `@CriticalAuth()`: the request changes something critical, so the principal re-authenticates with
  * the method the policy chose for it.
  *
  * - No `password` / `otp` field → 403 `critical.auth.required` with `critical_auth_method`. For
- *   `otp`, a 6-digit code is generated, stored only as an HMAC bound to the principal and to this very
- *   operation (method, path and query, and a digest of the body without `otp` / `password`), and
- *   sent through the `OtpSender`; re-sends are throttled (429 `request.rate.exceeded`).
- * - The same request repeated with the right `otp` passes once, even when sent many times at once
- *   (compare-and-delete in the store). A wrong code, a code for another operation, an expired, used
- *   or replaced one, or any code after `otpMaxAttempts` wrong tries → 401 `auth.otp.invalid`.
- * - `password` is checked by the `PasswordVerifier` → 401 `auth.password.invalid`; wrong passwords
- *   are counted per principal and throttled (429).
- * - Only the chosen method is accepted. Both fields are removed from the body before pipes run.
+ *   `otp`, a code is issued (see `OtpChallenge`) and sent through the `OtpSender`; re-sends are
+ *   throttled and capped per day (429 `request.rate.exceeded` with `retry_after`).
+ * - Every try is reserved through the `AttemptLimiter` before the secret is checked, so that parallel
+ *   guesses cannot pass the limits: `otpMaxAttempts` per window across re-issued codes,
+ *   `otpMaxConsecutiveFailures` before a lock-out, `passwordMaxAttempts` per window. Over a limit → 429.
+ * - A wrong, expired, used, replaced or burnt code → 401 `auth.otp.invalid`; a wrong password → 401
+ *   `auth.password.invalid`. Only the chosen method is accepted. Both fields are removed from the body
+ *   before pipes run.
+ *
+ * Each step is a protected method, to override in a subclass registered in its place.
  */
 @Injectable()
 export class CriticalAuthGuard implements CanActivate {
-  private readonly settings: Required<Omit<CriticalAuthSettings, 'otpSecret'>>;
-  private readonly otpSecret: string;
+  protected readonly settings: ResolvedCriticalAuthSettings;
+  protected readonly challenge: OtpChallenge;
+  protected readonly limiter: AttemptLimiter;
 
   constructor(
-    @Inject(API_ERRORS_STORE) private readonly store: ApiErrorsStore,
+    @Inject(API_ERRORS_STORE) protected readonly store: ApiErrorsStore,
     @Inject(API_ERRORS_MODULE_OPTIONS) options: ApiErrorsModuleOptions,
-    @Optional() @Inject(CRITICAL_AUTH_POLICY) private readonly policy?: CriticalAuthPolicy,
-    @Optional() @Inject(PASSWORD_VERIFIER) private readonly passwordVerifier?: PasswordVerifier,
-    @Optional() @Inject(OTP_SENDER) private readonly otpSender?: OtpSender,
+    @Optional() @Inject(CRITICAL_AUTH_POLICY) protected readonly policy?: CriticalAuthPolicy,
+    @Optional() @Inject(PASSWORD_VERIFIER) protected readonly passwordVerifier?: PasswordVerifier,
+    @Optional() @Inject(OTP_SENDER) protected readonly otpSender?: OtpSender,
   ) {
-    const settings = options.criticalAuth ?? {};
-    this.settings = {
-      otpTtlSeconds: settings.otpTtlSeconds ?? 300,
-      otpMaxAttempts: settings.otpMaxAttempts ?? 5,
-      otpResendIntervalSeconds: settings.otpResendIntervalSeconds ?? 30,
-      passwordMaxAttempts: settings.passwordMaxAttempts ?? 5,
-      passwordWindowSeconds: settings.passwordWindowSeconds ?? 900,
-    };
-    if (settings.otpSecret === undefined && !(store instanceof MemoryStore) && options.criticalAuth?.otpSender !== undefined) {
+    this.settings = resolveCriticalAuthSettings(options.criticalAuth);
+    if (this.settings.otpSecret === undefined && !(store instanceof MemoryStore) && otpSender !== undefined) {
       throw ApiErrorsConfigurationError.create(
         'criticalAuth.otpSecret is missing while OTPs live in a shared store',
         'Give every instance the same criticalAuth.otpSecret (32 random bytes, from your secrets manager)',
       );
     }
-    this.otpSecret = settings.otpSecret ?? randomBytes(32).toString('base64');
+    this.limiter = new AttemptLimiter(store);
+    this.challenge = new OtpChallenge(store, this.settings.otpSecret ?? randomBytes(32).toString('base64'), this.settings.otpTtlSeconds);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = httpRequest(context);
-    const principal = request[PRINCIPAL_KEY] as Principal | undefined;
-    if (principal === undefined) {
-      throw ApiErrorsConfigurationError.create(
-        'a @CriticalAuth() route ran without an authenticated principal',
-        'Put AuthorizationGuard (@RequireAuthorization()) before CriticalAuthGuard, or use the @CriticalAuth() decorator, which does',
-      );
-    }
+    const principal = this.getPrincipal(request);
     const password = bodyField(request, PASSWORD_FIELD);
     const otp = bodyField(request, OTP_FIELD);
     removeBodyField(request, PASSWORD_FIELD);
     removeBodyField(request, OTP_FIELD);
     const method = await this.methodFor(principal);
     if (method === 'otp') {
-      if (otp === undefined || otp === null || otp === '') {
-        return this.issueOtp(principal, request);
+      if (isAbsent(otp)) {
+        await this.issueOtp(principal, request);
+        throw new CriticalAuthRequiredException('otp');
       }
       await this.checkOtp(principal, request, otp);
     } else {
-      if (password === undefined || password === null || password === '') {
+      if (isAbsent(password)) {
         throw new CriticalAuthRequiredException('password');
       }
       await this.checkPassword(principal, password);
@@ -120,11 +100,24 @@ export class CriticalAuthGuard implements CanActivate {
     return true;
   }
 
-  private async methodFor(principal: Principal): Promise<CriticalAuthMethod> {
-    if (this.policy === undefined) {
+  /** The principal the authorization guard established. */
+  protected getPrincipal(request: GuardRequest): Principal {
+    const principal = request[PRINCIPAL_KEY] as Principal | undefined;
+    if (principal === undefined) {
+      throw ApiErrorsConfigurationError.create(
+        'a @CriticalAuth() route ran without an authenticated principal',
+        'Put AuthorizationGuard (@RequireAuthorization()) before CriticalAuthGuard, or use the @CriticalAuth() decorator, which does',
+      );
+    }
+    return principal;
+  }
+
+  /** The method the policy chooses; without a policy, `password` when a password verifier is set, else `otp`. */
+  protected async methodFor(principal: Principal): Promise<CriticalAuthMethod> {
+    const policy = this.policy;
+    if (policy === undefined) {
       return this.passwordVerifier !== undefined ? 'password' : 'otp';
     }
-    const policy = this.policy;
     const method = await callDependency(() => policy.methodFor(principal));
     if (method !== 'password' && method !== 'otp') {
       throw ApiErrorsConfigurationError.create(`the critical-auth policy chose "${String(method)}"`, "Return 'password' or 'otp'");
@@ -132,62 +125,64 @@ export class CriticalAuthGuard implements CanActivate {
     return method;
   }
 
-  private async issueOtp(principal: Principal, request: GuardRequest): Promise<never> {
+  /** The counters every OTP try is reserved under: the attempt window, and the lock-out. */
+  protected otpLimits(principal: Principal): AttemptLimit[] {
+    const { otpMaxAttempts, otpAttemptWindowSeconds, otpMaxConsecutiveFailures, otpLockoutSeconds } = this.settings;
+    return [
+      { key: STORE_KEYS.otpAttempts(principal.id), maxAttempts: otpMaxAttempts, windowSeconds: otpAttemptWindowSeconds },
+      { key: STORE_KEYS.otpConsecutiveAttempts(principal.id), maxAttempts: otpMaxConsecutiveFailures, windowSeconds: otpLockoutSeconds },
+    ];
+  }
+
+  /** The counter every password try is reserved under. */
+  protected passwordLimits(principal: Principal): AttemptLimit[] {
+    const { passwordMaxAttempts, passwordWindowSeconds } = this.settings;
+    return [{ key: STORE_KEYS.passwordAttempts(principal.id), maxAttempts: passwordMaxAttempts, windowSeconds: passwordWindowSeconds }];
+  }
+
+  /**
+   * Issues a code and sends it: refused (429) while the principal may not try one anyway, within the
+   * re-send interval, or over the day's sends.
+   */
+  protected async issueOtp(principal: Principal, request: GuardRequest): Promise<void> {
     const sender = this.otpSender;
     if (sender === undefined) {
       throw ApiErrorsConfigurationError.create('the critical-auth policy chose "otp" but no OTP sender is configured', 'Set criticalAuth.otpSender');
     }
-    const { otpTtlSeconds, otpResendIntervalSeconds } = this.settings;
-    const throttleKey = `otp-resend:${principal.id}`;
-    const mayResend = await callDependency(() => this.store.setIfAbsent(throttleKey, '1', otpResendIntervalSeconds));
+    const { otpTtlSeconds, otpResendIntervalSeconds, otpMaxSendsPerDay } = this.settings;
+    await this.limiter.assertOpen(this.otpLimits(principal), [TOO_MANY_CODES]);
+    const resendKey = STORE_KEYS.otpResend(principal.id);
+    const mayResend = await callDependency(() => this.store.setIfAbsent(resendKey, '1', otpResendIntervalSeconds));
     if (!mayResend) {
-      const wait = await callDependency(() => this.store.ttlSeconds(throttleKey));
-      throw new RateLimitExceededException(wait ?? otpResendIntervalSeconds, [
-        'A one-time password was sent moments ago; repeat the request with it, or wait before asking for another.',
-      ]);
+      const wait = await callDependency(() => this.store.ttlSeconds(resendKey));
+      throw new RateLimitExceededException(wait ?? otpResendIntervalSeconds, [RESEND_WAIT]);
     }
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const record = JSON.stringify({ hash: this.hash(principal, request, code), at: Date.now() });
-    await callDependency(async () => {
-      await this.store.set(`otp:${principal.id}`, record, otpTtlSeconds);
-      await this.store.delete(`otp-fails:${principal.id}`);
-    });
+    await this.limiter.reserve([{ key: STORE_KEYS.otpSends(principal.id), maxAttempts: otpMaxSendsPerDay, windowSeconds: DAY_SECONDS }], [TOO_MANY_SENDS]);
+    const code = await this.challenge.issue(principal, request);
     try {
       await callDependency(() => sender.send({ principal, code, expiresInSeconds: otpTtlSeconds }));
     } catch (error) {
-      await this.store.delete(throttleKey).catch(() => undefined);
+      await this.store.delete(resendKey).catch(() => undefined);
       throw error;
     }
-    throw new CriticalAuthRequiredException('otp');
   }
 
-  private async checkOtp(principal: Principal, request: GuardRequest, otp: unknown): Promise<void> {
-    const key = `otp:${principal.id}`;
-    const record = await callDependency(() => this.store.get(key));
-    if (record === undefined) {
-      throw new OtpInvalidException();
+  /** Reserves a try, then consumes the code; the try that uses up the window burns the live code. */
+  protected async checkOtp(principal: Principal, request: GuardRequest, otp: unknown): Promise<void> {
+    const limits = this.otpLimits(principal);
+    const left = await this.limiter.reserve(limits, [TOO_MANY_CODES]);
+    if ((await this.challenge.consume(principal, request, otp)) === 'consumed') {
+      await this.limiter.clear(limits);
+      return;
     }
-    const stored = (JSON.parse(record) as { hash: string }).hash;
-    const presented = typeof otp === 'string' && OTP_FORMAT.test(otp) ? this.hash(principal, request, otp) : '';
-    const matches = presented.length === stored.length && timingSafeEqual(Buffer.from(presented), Buffer.from(stored));
-    if (!matches) {
-      await callDependency(async () => {
-        const fails = await this.store.increment(`otp-fails:${principal.id}`, this.settings.otpTtlSeconds);
-        if (fails >= this.settings.otpMaxAttempts) {
-          await this.store.deleteIfEquals(key, record);
-        }
-      });
-      throw new OtpInvalidException();
+    if (left === 0) {
+      await this.challenge.burn(principal);
     }
-    // Of concurrent requests with the right code, exactly one deletes it, and only that one passes.
-    const consumed = await callDependency(() => this.store.deleteIfEquals(key, record));
-    if (!consumed) {
-      throw new OtpInvalidException();
-    }
-    await callDependency(() => this.store.delete(`otp-fails:${principal.id}`));
+    throw new OtpInvalidException();
   }
 
-  private async checkPassword(principal: Principal, password: unknown): Promise<void> {
+  /** Reserves a try, then asks the `PasswordVerifier`. */
+  protected async checkPassword(principal: Principal, password: unknown): Promise<void> {
     const verifier = this.passwordVerifier;
     if (verifier === undefined) {
       throw ApiErrorsConfigurationError.create(
@@ -195,39 +190,17 @@ export class CriticalAuthGuard implements CanActivate {
         'Set criticalAuth.passwordVerifier',
       );
     }
-    const failsKey = `password-fails:${principal.id}`;
-    const { passwordMaxAttempts, passwordWindowSeconds } = this.settings;
-    const fails = Number((await callDependency(() => this.store.get(failsKey))) ?? 0);
-    if (fails >= passwordMaxAttempts) {
-      const wait = await callDependency(() => this.store.ttlSeconds(failsKey));
-      throw new RateLimitExceededException(wait ?? passwordWindowSeconds, ['Too many wrong passwords; wait before trying again.']);
-    }
-    const isRight = typeof password === 'string' && (await callDependency(() => verifier.verify(principal, password)));
+    const isRight = await this.limiter.attempt(
+      this.passwordLimits(principal),
+      async () => typeof password === 'string' && (await callDependency(() => verifier.verify(principal, password))),
+      [TOO_MANY_PASSWORDS],
+    );
     if (!isRight) {
-      await callDependency(() => this.store.increment(failsKey, passwordWindowSeconds));
       throw new PasswordInvalidException();
     }
-    await callDependency(() => this.store.delete(failsKey));
-  }
-
-  /** HMAC of the code, bound to the principal and to the operation: method, path, query and body. */
-  private hash(principal: Principal, request: GuardRequest, code: string): string {
-    const { path, query } = pathAndQuery(request);
-    const operation = createHash('sha256')
-      .update(`${request.method.toUpperCase()} ${path}?${query}\n${canonicalJson(request.body)}`)
-      .digest('base64');
-    return createHmac('sha256', this.otpSecret).update(`${principal.id}\n${operation}\n${code}`).digest('base64');
   }
 }
 
-/** JSON with object keys sorted, so that the same body in another key order is the same operation. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(canonicalJson).join(',')}]`;
-  }
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map(key => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
 }

@@ -1,0 +1,83 @@
+import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
+
+/** How a rejected value reads in a message: its type and, for numbers and short strings, the value. Never a secret. */
+function describe(value: unknown, secret = false): string {
+  if (value === undefined || value === null) {
+    return String(value);
+  }
+  if (typeof value === 'number') {
+    return `the number ${String(value)}`;
+  }
+  if (typeof value === 'string') {
+    return secret ? `a string of ${Buffer.byteLength(value)} bytes` : `the string ${JSON.stringify(value.slice(0, 40))}`;
+  }
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+function reject(path: string, value: unknown, problem: string, fix: string, secret = false): never {
+  throw ApiErrorsConfigurationError.create(`${path} is ${describe(value, secret)}, ${problem}`, fix);
+}
+
+export interface NumberRule {
+  min: number;
+  max?: number;
+  /** Whole numbers only. @default true */
+  integer?: boolean;
+}
+
+/**
+ * A numeric option: `undefined` takes the default; anything else must be a finite number within the
+ * rule (`NaN` from `Number(process.env.UNSET)` stops the start-up instead of turning a check off).
+ */
+export function numberOption(path: string, value: unknown, fallback: number, rule: NumberRule): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  const integer = rule.integer ?? true;
+  const range = rule.max === undefined ? `at least ${rule.min}` : `from ${rule.min} to ${rule.max}`;
+  const wanted = `${integer ? 'a whole number' : 'a number'} ${range}`;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    reject(path, value, `not a finite number`, `Give ${wanted}, or leave it out for the default (${fallback})`);
+  }
+  if (integer && !Number.isInteger(value)) {
+    reject(path, value, 'not a whole number', `Give ${wanted}`);
+  }
+  if (value < rule.min || (rule.max !== undefined && value > rule.max)) {
+    reject(path, value, 'out of range', `Give ${wanted}`);
+  }
+  return value;
+}
+
+/** An optional string option: `undefined`, or a non-empty string. */
+export function stringOption(path: string, value: unknown): string | undefined {
+  if (value !== undefined && (typeof value !== 'string' || value.length === 0)) {
+    reject(path, value, 'not a non-empty string', 'Give a non-empty string, or leave the option out');
+  }
+  return value;
+}
+
+/**
+ * A secret that keys an HMAC: at least `minBytes` bytes (32 for HMAC-SHA256, as RFC 7518 §3.2 asks of
+ * HS256 keys). The message gives its length, never its value.
+ */
+export function secretOption(path: string, value: unknown, minBytes = 32): string {
+  if (typeof value !== 'string') {
+    reject(path, value, 'not a string', `Give a secret of at least ${minBytes} bytes (e.g. 32 random bytes, base64), from your secrets manager`, true);
+  }
+  if (Buffer.byteLength(value) < minBytes) {
+    reject(path, value, `shorter than ${minBytes} bytes`, `Give a secret of at least ${minBytes} bytes (e.g. \`openssl rand -base64 32\`)`, true);
+  }
+  return value;
+}
+
+/** A collaborator option: `undefined`, or an object with the named methods. */
+export function collaboratorOption<T>(path: string, value: unknown, methods: readonly string[]): T | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const missing = methods.filter(method => typeof (value as Record<string, unknown> | null)?.[method] !== 'function');
+  if (value === null || typeof value !== 'object' || missing.length > 0) {
+    reject(path, value, `without ${missing.map(method => `${method}()`).join(', ')}`, `Give an object with ${methods.map(method => `${method}()`).join(' and ')}`);
+  }
+  return value as T;
+}

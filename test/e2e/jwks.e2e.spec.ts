@@ -17,14 +17,20 @@ class MeController {
   }
 }
 
-function sign(key: CryptoKey | Uint8Array, alg = 'RS256', kid = 'key-1'): Promise<string> {
+function sign(key: CryptoKey | Uint8Array, alg = 'RS256', kid = 'key-1', expiresIn = '10m'): Promise<string> {
   return new SignJWT({})
     .setProtectedHeader({ alg, kid })
     .setSubject('user-7')
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
-    .setExpirationTime('10m')
+    .setExpirationTime(expiresIn)
     .sign(key);
+}
+
+/** A key pair whose public half is published in a JWKS under `kid`. */
+async function publishedKey(kid: string): Promise<{ privateKey: CryptoKey; jwk: Record<string, unknown> }> {
+  const pair = await generateKeyPair('RS256', { extractable: true });
+  return { privateKey: pair.privateKey, jwk: { ...(await exportJWK(pair.publicKey)), kid, alg: 'RS256', use: 'sig' } };
 }
 
 function expectError(res: RawResponse, code: ApiErrorCode): void {
@@ -37,6 +43,8 @@ describe.each(ADAPTERS)('Bearer keys from a JWKS or a PEM on %s', adapter => {
   let privateKey: CryptoKey;
   let otherKey: CryptoKey;
   let publicPem: string;
+  /** What /jwks-rotating publishes; each test sets it. */
+  let rotating: Record<string, unknown>[] = [];
   const apps: RunningApp[] = [];
 
   const start = async (bearer: ApiErrorsModuleOptions['bearer']): Promise<RunningApp> => {
@@ -58,6 +66,8 @@ describe.each(ADAPTERS)('Bearer keys from a JWKS or a PEM on %s', adapter => {
       switch (request.url) {
         case '/jwks':
           return json(response, 200, { keys: [publicJwk] });
+        case '/jwks-rotating':
+          return json(response, 200, { keys: rotating });
         case '/jwks-html':
           response.writeHead(200, { 'content-type': 'text/html' });
           return response.end('<html>login is down</html>');
@@ -92,6 +102,48 @@ describe.each(ADAPTERS)('Bearer keys from a JWKS or a PEM on %s', adapter => {
   it('answers 503 when nothing listens at the JWKS address', async () => {
     const running = await start(jwks(`http://127.0.0.1:${await deadPort()}/jwks`));
     expectError(await me(running, await sign(privateKey)), 'server.unavailable');
+  });
+
+  describe('a remembered token whose key leaves the JWKS', () => {
+    let clock: number;
+    let keyA: Awaited<ReturnType<typeof publishedKey>>;
+    let keyB: Awaited<ReturnType<typeof publishedKey>>;
+    const fetches = () => stub.received.filter(request => request.path === '/jwks-rotating').length;
+    const rotatingApp = () => start({ ...jwks(`${stub.url}/jwks-rotating`), now: () => clock });
+
+    beforeEach(async () => {
+      clock = Date.now();
+      [keyA, keyB] = await Promise.all([publishedKey('rot-a'), publishedKey('rot-b')]);
+      rotating = [keyA.jwk, keyB.jwk];
+    });
+
+    it('is refused once the remembered verification is 10 minutes old and the refetched set lacks its kid; a token whose kid stays is accepted', async () => {
+      const running = await rotatingApp();
+      const [tokenA, tokenB] = await Promise.all([sign(keyA.privateKey, 'RS256', 'rot-a', '1h'), sign(keyB.privateKey, 'RS256', 'rot-b', '1h')]);
+      expect((await me(running, tokenA)).status).toBe(200);
+      expect((await me(running, tokenB)).status).toBe(200);
+      const fetched = fetches();
+      rotating = [keyB.jwk];
+      clock += 599_000;
+      expect((await me(running, tokenA)).status).toBe(200); // still within the bounded age
+      clock += 2_000;
+      expectError(await me(running, tokenA), 'auth.token.invalid');
+      expect((await me(running, tokenB)).status).toBe(200);
+      expect(fetches()).toBe(fetched + 1);
+    });
+
+    it('is refused as soon as a refetch of the set drops its kid, though remembered only a moment before', async () => {
+      const running = await rotatingApp();
+      const tokenB = await sign(keyB.privateKey, 'RS256', 'rot-b', '1h');
+      expect((await me(running, tokenB)).status).toBe(200); // the set is fetched now
+      clock += 500_000;
+      const tokenA = await sign(keyA.privateKey, 'RS256', 'rot-a', '1h');
+      expect((await me(running, tokenA)).status).toBe(200); // remembered until clock + 600 s
+      rotating = [keyB.jwk];
+      clock += 101_000; // tokenB's verification is 601 s old: checking it again fetches the set again
+      expect((await me(running, tokenB)).status).toBe(200);
+      expectError(await me(running, tokenA), 'auth.token.invalid');
+    });
   });
 
   it('verifies with a PEM public key and refuses the HS256-with-the-public-key confusion attack', async () => {

@@ -1,4 +1,4 @@
-import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
+import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
 import { TokenExpiredException, TokenInvalidException } from '../../exceptions/contract.exceptions.js';
 import { ServerUnavailableException } from '../../exceptions/extension.exceptions.js';
@@ -32,6 +32,8 @@ export interface JwtVerifierOptions {
    * @default 1000
    */
   cacheSize?: number;
+  /** Longest a verified token is remembered, in seconds, whatever its `exp` (with `jwksUrl`, 600 at most). @default 600 */
+  cacheMaxAgeSeconds?: number;
   /** The clock, in milliseconds (tests pass a fake one). @default Date.now */
   now?: () => number;
   /**
@@ -47,20 +49,40 @@ type Key = Parameters<Jose['jwtVerify']>[1];
 /** Codes of jose errors that mean the key server could not be used, not that the token is bad. */
 const KEY_SERVER_FAILURES = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ERR_JOSE_GENERIC']);
 
+/** How long a fetched JWKS is used before it is fetched again (jose's `cacheMaxAge`, its default). */
+const JWKS_CACHE_MAX_AGE_MS = 600_000;
+
+/** A verified token: its claims, the `kid` it was signed under, and when it stops being accepted (ms). */
+interface VerifiedToken {
+  claims: JWTPayload;
+  kid: string | undefined;
+  until: number;
+}
+
 /**
  * The default Bearer verifier: a JWT checked with jose against an algorithm allow-list, issuer,
  * audience and a required `exp`, with clock tolerance. Expired (and otherwise valid) →
  * `auth.token.expired`; anything else wrong → `auth.token.invalid` (jose checks the signature before
  * the claims, so a forged token that is also expired is `invalid`); JWKS unreachable or slow → 503.
+ *
+ * A verified token is remembered until `exp` but never longer than `cacheMaxAgeSeconds` (and, with
+ * `jwksUrl`, than the key set's cache age). With `jwksUrl` the key set is fetched again once it is that
+ * old, by the verifier's own clock; whenever a fetch (its own or jose's, for an unknown `kid`) shows that
+ * keys left the set, the remembered tokens signed under them are forgotten, so they are refused from then on.
  */
 export class JwtTokenVerifier implements TokenVerifier {
   readonly #options: JwtVerifierOptions;
   readonly #verifyOptions: JWTVerifyOptions;
   #key: Promise<Key | JWTVerifyGetKey> | undefined;
   #jose: Promise<Jose> | undefined;
-  /** Verified tokens → their claims and when they stop being accepted (ms), oldest first. */
-  readonly #verified = new Map<string, { claims: JWTPayload; until: number }>();
+  /** Verified tokens → their claims, key id and when they stop being accepted (ms), oldest first. */
+  readonly #verified = new Map<string, VerifiedToken>();
   readonly #cacheSize: number;
+  readonly #cacheMaxAgeMs: number;
+  readonly #now: () => number;
+  /** With `jwksUrl`: the key ids of the key set last seen, and when (by `now`) it was fetched. */
+  #kids: ReadonlySet<string> | undefined;
+  #keysFetchedAt: number | undefined;
 
   constructor(options: JwtVerifierOptions) {
     const sources = [options.secret, options.publicKey, options.jwksUrl].filter(source => source !== undefined);
@@ -76,6 +98,12 @@ export class JwtTokenVerifier implements TokenVerifier {
     }
     this.#options = options;
     this.#cacheSize = options.cacheSize ?? 1000;
+    const maxAgeSeconds = options.cacheMaxAgeSeconds ?? JWKS_CACHE_MAX_AGE_MS / 1000;
+    if (typeof maxAgeSeconds !== 'number' || !(maxAgeSeconds >= 0)) {
+      throw ApiErrorsConfigurationError.create('bearer.cacheMaxAgeSeconds must be a number of seconds, 0 or more', 'Leave it out for 600 seconds');
+    }
+    this.#cacheMaxAgeMs = Math.min(maxAgeSeconds * 1000, options.jwksUrl === undefined ? Infinity : JWKS_CACHE_MAX_AGE_MS);
+    this.#now = options.now ?? Date.now;
     this.#verifyOptions = {
       algorithms,
       issuer: options.issuer,
@@ -108,14 +136,15 @@ export class JwtTokenVerifier implements TokenVerifier {
   private async check(token: string): Promise<JWTPayload> {
     const jose = await this.jose();
     let claims: JWTPayload;
+    let protectedHeader: { kid?: string };
     try {
       const key = await this.key(jose);
       const currentDate = this.#options.now === undefined ? undefined : new Date(this.#options.now());
-      ({ payload: claims } = await jose.jwtVerify(token, key as Key, { ...this.#verifyOptions, currentDate }));
+      ({ payload: claims, protectedHeader } = await jose.jwtVerify(token, key as Key, { ...this.#verifyOptions, currentDate }));
     } catch (error) {
       throw this.toException(error);
     }
-    this.remember(token, claims);
+    this.remember(token, claims, protectedHeader.kid);
     return claims;
   }
 
@@ -125,22 +154,47 @@ export class JwtTokenVerifier implements TokenVerifier {
     if (entry === undefined) {
       return undefined;
     }
-    if ((this.#options.now ?? Date.now)() >= entry.until) {
+    if (this.#now() >= entry.until) {
       this.#verified.delete(token);
       return undefined;
     }
     return entry.claims;
   }
 
-  private remember(token: string, claims: JWTPayload): void {
-    if (this.#cacheSize <= 0 || typeof claims.exp !== 'number') {
+  private remember(token: string, claims: JWTPayload, kid: string | undefined): void {
+    if (this.#cacheSize <= 0 || this.#cacheMaxAgeMs <= 0 || typeof claims.exp !== 'number') {
       return;
     }
     if (this.#verified.size >= this.#cacheSize) {
       this.#verified.delete(this.#verified.keys().next().value as string);
     }
     const toleranceMs = (this.#options.clockToleranceSeconds ?? 30) * 1000;
-    this.#verified.set(token, { claims, until: claims.exp * 1000 + toleranceMs });
+    const until = Math.min(claims.exp * 1000 + toleranceMs, this.#now() + this.#cacheMaxAgeMs);
+    this.#verified.set(token, { claims, kid, until });
+  }
+
+  /**
+   * Takes note of the key set jose holds after a key look-up. When its key ids changed (a fetch
+   * happened), remembered tokens whose `kid` left the set — or that named none — are forgotten.
+   */
+  private keySetSeen(jwks: JSONWebKeySet | undefined, fetched: boolean): void {
+    if (jwks === undefined) {
+      return;
+    }
+    const kids = new Set(jwks.keys.map(key => key.kid).filter((kid): kid is string => typeof kid === 'string'));
+    const previous = this.#kids;
+    const changed = previous === undefined || previous.size !== kids.size || [...kids].some(kid => !previous.has(kid));
+    if (changed || fetched || this.#keysFetchedAt === undefined) {
+      this.#keysFetchedAt = this.#now();
+    }
+    this.#kids = kids;
+    if (changed && previous !== undefined) {
+      for (const [token, entry] of this.#verified) {
+        if (entry.kid === undefined || !kids.has(entry.kid)) {
+          this.#verified.delete(token);
+        }
+      }
+    }
   }
 
   private toException(error: unknown): Error {
@@ -179,7 +233,19 @@ export class JwtTokenVerifier implements TokenVerifier {
       return new TextEncoder().encode(secret);
     }
     if (jwksUrl !== undefined) {
-      return jose.createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: jwksTimeoutMs ?? 5000 });
+      const remote = jose.createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: jwksTimeoutMs ?? 5000, cacheMaxAge: JWKS_CACHE_MAX_AGE_MS });
+      return async (protectedHeader, token) => {
+        // Fetched again once as old as jose's cache age by this verifier's clock (jose counts by Date.now).
+        const isDue = this.#keysFetchedAt !== undefined && this.#now() - this.#keysFetchedAt >= JWKS_CACHE_MAX_AGE_MS;
+        if (isDue) {
+          await remote.reload();
+        }
+        try {
+          return await remote(protectedHeader, token);
+        } finally {
+          this.keySetSeen(remote.jwks(), isDue);
+        }
+      };
     }
     if (typeof publicKey === 'string') {
       return publicKey.includes('BEGIN CERTIFICATE')

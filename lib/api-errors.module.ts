@@ -1,4 +1,4 @@
-import { Catch, Inject, Module } from '@nestjs/common';
+import { Catch, Inject, Logger, Module } from '@nestjs/common';
 import type { ExceptionFilter, NestModule, OnModuleInit, Provider } from '@nestjs/common';
 import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
 import type { ApiErrorsModuleOptions } from './api-errors-options.interface.js';
@@ -13,8 +13,9 @@ import { SkipSuccessEnvelopeInterceptor } from './envelope/skip-success-envelope
 import { installSuccessEnvelope } from './envelope/success-envelope.js';
 import { ApiErrorsFilter } from './filter/api-errors.filter.js';
 import { guardExports, guardProviders } from './guards/guard.providers.js';
-import { DEFAULT_ACCEPTED_MEDIA_TYPES } from './api-errors.constants.js';
+import { API_ERRORS_LOGGER_CONTEXT, DEFAULT_ACCEPTED_MEDIA_TYPES } from './api-errors.constants.js';
 import { acceptedMediaTypes } from './media-type/accepted-media-types.middleware.js';
+import { connectFastifyFrameworkErrors } from './adapters/fastify.js';
 
 /** Never thrown: a filter that catches only this never runs, and Nest's own filter answers. */
 class NeverThrown {}
@@ -55,6 +56,7 @@ export class ApiErrorsModule extends ApiErrorsConfigurableModule implements Nest
   constructor(
     @Inject(API_ERRORS_MODULE_OPTIONS) private readonly options: ApiErrorsModuleOptions,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly registry: ApiErrorRegistry,
   ) {
     super();
   }
@@ -84,6 +86,11 @@ export class ApiErrorsModule extends ApiErrorsConfigurableModule implements Nest
     const adapter = this.adapterHost.httpAdapter;
     if (this.options.successEnvelope !== false && adapter !== undefined) {
       installSuccessEnvelope(adapter);
+    }
+    // Fastify's router answers some errors before any filter: see apiErrorsFastifyOptions().
+    if (this.options.filter !== false && adapter?.getType() === 'fastify') {
+      const filter = new ApiErrorsFilter(this.options, this.adapterHost, this.registry);
+      connectFastifyFrameworkErrors(adapter, filter, new Logger(API_ERRORS_LOGGER_CONTEXT));
     }
   }
 }

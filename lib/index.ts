@@ -22,8 +22,11 @@ export * from './exceptions/extension.exceptions.js';
 
 // Filter
 export { ApiErrorsFilter } from './filter/api-errors.filter.js';
-export { resolveError, INVALID_JSON_MESSAGE } from './filter/resolve-error.js';
+export { resolveError, INVALID_JSON_MESSAGE, INVALID_URL_MESSAGE } from './filter/resolve-error.js';
 export type { ResolvedError } from './filter/resolved-error.interface.js';
+
+// Fastify
+export { apiErrorsFastifyOptions, FASTIFY_OPTIONS_WARNING, type FastifyFrameworkErrorsHandler } from './adapters/fastify.js';
 
 // Envelopes and client helpers
 export type { ApiErrorBody, ApiSuccessBody } from './envelope/api-error-body.interface.js';

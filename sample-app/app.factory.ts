@@ -1,7 +1,7 @@
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { createApiErrorsDocument, createValidationPipe } from 'nestjs-api-errors';
+import { apiErrorsFastifyOptions, createApiErrorsDocument, createValidationPipe } from 'nestjs-api-errors';
 import { SampleAppModule } from './app.module.js';
 import type { SampleConfig } from './config.js';
 
@@ -20,7 +20,8 @@ export async function createSampleApp(config: SampleConfig, options: SampleAppOp
   let app: INestApplication;
   if (config.adapter === 'fastify') {
     const { FastifyAdapter } = await import('@nestjs/platform-fastify');
-    app = await NestFactory.create(module, new FastifyAdapter(), nestOptions);
+    // With apiErrorsFastifyOptions(), what Fastify's router refuses by itself gets the error envelope too.
+    app = await NestFactory.create(module, new FastifyAdapter(apiErrorsFastifyOptions()), nestOptions);
   } else {
     app = await NestFactory.create(module, nestOptions);
   }

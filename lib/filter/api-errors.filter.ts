@@ -57,6 +57,14 @@ export class ApiErrorsFilter implements ExceptionFilter {
     return undefined;
   }
 
+  /**
+   * Answers an error that reached no exception filter: one Fastify's router raises before Nest sees the
+   * request (see `apiErrorsFastifyOptions()`). The same path as `catch()`: same id, log line and body.
+   */
+  catchFrameworkError(exception: unknown, request: unknown, response: unknown): void {
+    this.catch(exception, httpArgumentsHost(request, response));
+  }
+
   private send(adapter: HttpServer, response: unknown, error: ResolvedError, errorId: string): void {
     const fields = error.code === 'request.rate.exceeded' ? withRetryAfterHeader(error.fields, response) : error.fields;
     const body = JSON.stringify({
@@ -111,6 +119,24 @@ export class ApiErrorsFilter implements ExceptionFilter {
         throw exception;
     }
   }
+}
+
+/** The `ArgumentsHost` Nest would give the filter for an HTTP request. */
+function httpArgumentsHost(request: unknown, response: unknown): ArgumentsHost {
+  const args = [request, response, undefined];
+  const http = { getRequest: () => request, getResponse: () => response, getNext: () => undefined };
+  return {
+    getArgs: () => args,
+    getArgByIndex: (index: number) => args[index],
+    getType: () => 'http',
+    switchToHttp: () => http,
+    switchToRpc: () => {
+      throw new Error('not an RPC context');
+    },
+    switchToWs: () => {
+      throw new Error('not a WebSocket context');
+    },
+  } as unknown as ArgumentsHost;
 }
 
 /**

@@ -194,6 +194,8 @@ function parserFailure(error: unknown): ParserFailure | undefined {
       return 'invalid-json';
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'too-large';
+    case 'FST_ERR_BAD_URL':
+      return 'invalid-url'; // Fastify's router, through apiErrorsFastifyOptions()
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_TYPE':
       return 'media-type';

@@ -3,7 +3,7 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
-import { createValidationPipe, type ApiErrorsModuleOptions } from 'nestjs-api-errors';
+import { apiErrorsFastifyOptions, createValidationPipe, type ApiErrorsModuleOptions } from 'nestjs-api-errors';
 import { FixtureModule } from '../fixtures/fixture.module.js';
 import { LogCapture } from './log-capture.js';
 
@@ -19,16 +19,29 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** Starts an application on a real port on 127.0.0.1 with the given adapter and a log capture. */
+export interface AdapterSetup {
+  /** Create the Fastify adapter without `apiErrorsFastifyOptions()`, as an app that forgot it. */
+  withoutFastifyOptions?: boolean;
+}
+
+/**
+ * Starts an application on a real port on 127.0.0.1 with the given adapter and a log capture. The
+ * Fastify adapter is created as the README says, with `apiErrorsFastifyOptions()`.
+ */
 export async function startApp(
   adapter: AdapterName,
   metadata: ModuleMetadata,
   setup: (app: INestApplication) => void = () => {},
   appOptions: NestApplicationOptions = {},
+  adapterSetup: AdapterSetup = {},
 ): Promise<RunningApp> {
   const logs = new LogCapture();
   const moduleRef = await Test.createTestingModule(metadata).setLogger(logs).compile();
-  const app = moduleRef.createNestApplication(adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
+  const httpAdapter =
+    adapter === 'express'
+      ? new ExpressAdapter()
+      : new FastifyAdapter(adapterSetup.withoutFastifyOptions === true ? undefined : apiErrorsFastifyOptions());
+  const app = moduleRef.createNestApplication(httpAdapter, {
     logger: logs,
     ...appOptions,
   });

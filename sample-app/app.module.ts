@@ -21,6 +21,8 @@ import { DatabaseApiKeyValidator, signingKeys, UserCriticalAuth } from './securi
  * The sample API. `ApiErrorsModule.forRootAsync()` gets every collaborator from the application: API
  * keys and signing keys from the database, session tokens checked by the package's JWT verifier and
  * then against the sessions table, the demo captcha and SMS gateway, and Redis when `REDIS_URL` is set.
+ * The package's `AttemptLimiter` (on the same store) limits guesses at passwords and second factors.
+ * The demo OAuth provider is mounted in demo mode only.
  */
 @Module({})
 export class SampleAppModule {
@@ -64,7 +66,8 @@ export class SampleAppModule {
         ObjectsController,
         SearchController,
         PartnerController,
-        DemoOAuthProviderController,
+        // Signs anyone in as whoever a `demo:` code names: demo mode only.
+        ...(config.demoMode ? [DemoOAuthProviderController] : []),
       ],
       providers: [AuthService],
     };

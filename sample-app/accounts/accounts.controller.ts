@@ -11,7 +11,7 @@ import {
 import { DatabaseService } from '../database/database.service.js';
 import { DEMO } from '../database/demo-data.js';
 import { assertIdentifierFree, isUniqueViolation, normaliseIdentifier } from '../profile/identifiers.js';
-import { hashSecret } from '../security/password-hasher.js';
+import { PasswordHasher } from '../security/password-hasher.js';
 
 export class CreateAccountDto {
   @IsString() @Matches(/^[a-z0-9._-]{3,32}$/, { message: 'login_id must be 3 to 32 of a-z, 0-9, ".", "_" and "-"' }) login_id!: string;
@@ -24,7 +24,10 @@ export class CreateAccountDto {
 
 @Controller('accounts')
 export class AccountsController {
-  constructor(private readonly database: DatabaseService) {}
+  constructor(
+    private readonly database: DatabaseService,
+    private readonly hasher: PasswordHasher,
+  ) {}
 
   /**
    * Sign up: the client application's key, a captcha, and both disclaimers accepted
@@ -46,7 +49,7 @@ export class AccountsController {
     if (phone !== null) {
       assertIdentifierFree(db, 'phone', phone);
     }
-    const passwordHash = await hashSecret(body.password);
+    const passwordHash = await this.hasher.hash(body.password);
     try {
       const result = db
         .prepare("INSERT INTO users (login_id, password_hash, email, phone, critical_auth_method) VALUES (?, ?, ?, ?, 'password')")

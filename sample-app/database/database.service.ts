@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
+import { MemorableWords } from '../security/memorable-words.js';
+import { PasswordHasher } from '../security/password-hasher.js';
 import { MIGRATIONS } from './migrations.js';
 import { seedDemoData } from './seed.js';
 
@@ -16,7 +18,11 @@ export class DatabaseService implements OnApplicationShutdown {
   private readonly logger = new Logger('Database');
   #db: Database.Database | undefined;
 
-  constructor(@Inject(SAMPLE_CONFIG) private readonly config: SampleConfig) {}
+  constructor(
+    @Inject(SAMPLE_CONFIG) private readonly config: SampleConfig,
+    private readonly hasher: PasswordHasher,
+    private readonly memorableWords: MemorableWords,
+  ) {}
 
   get db(): Database.Database {
     if (this.#db === undefined) {
@@ -35,6 +41,8 @@ export class DatabaseService implements OnApplicationShutdown {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Deleted content is overwritten, not left in free pages for a copy of the file to show.
+    db.pragma('secure_delete = ON');
     this.#db = db;
     const version = db.pragma('user_version', { simple: true }) as number;
     for (const [index, sql] of MIGRATIONS.entries()) {
@@ -47,12 +55,15 @@ export class DatabaseService implements OnApplicationShutdown {
     }
     const users = db.prepare('SELECT count(*) AS n FROM users').get() as { n: number };
     if (users.n === 0) {
-      await seedDemoData(db);
+      await seedDemoData(db, this.hasher, this.memorableWords);
       this.logger.log(`Created and seeded ${file}`);
     }
   }
 
-  /** A setting, created with a random value the first time (the token signing key, the OTP hash key). */
+  /**
+   * A setting, created with a random value the first time (the token signing key, the OTP hash key).
+   * These live in the database's `settings` table; the memorable-word key does not (see `memorable-words.ts`).
+   */
   secret(key: string): string {
     const db = this.db;
     db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(key, randomBytes(32).toString('base64url'));

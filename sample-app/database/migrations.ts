@@ -95,4 +95,13 @@ export const MIGRATIONS: readonly string[] = [
     received_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
   );
   `,
+  // 2: memorable words encrypted (AES-256-GCM, key outside the database) instead of hashed letter by
+  // letter, which a dump gave away in ~36 guesses a letter. The old hashes are dropped, not converted:
+  // converting them would mean cracking them. A user who had one is left with backup codes for the
+  // second factor; the demo seed of a new database seals alice's word.
+  `
+  ALTER TABLE users ADD COLUMN memorable_word_sealed TEXT; -- v1.<iv>.<ciphertext>.<tag>, see security/memorable-words.ts
+  UPDATE users SET memorable_word_hash = NULL;
+  ALTER TABLE users DROP COLUMN memorable_word_hash;
+  `,
 ];

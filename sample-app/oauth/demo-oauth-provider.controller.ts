@@ -6,6 +6,7 @@ import { SkipSuccessEnvelope } from 'nestjs-api-errors';
  * A stand-in for an OAuth provider's token endpoint, so that the OAuth flows work without the internet:
  * the code `demo:<user id at the provider>` is exchanged for that id; any other code is refused with
  * `invalid_grant`, as a real provider would. It answers in the provider's format, not the envelope.
+ * Anyone can name anyone here, so it is mounted in demo mode only (`DEMO_MODE=1`, see `app.module.ts`).
  */
 @ApiExcludeController()
 @Controller('demo-oauth')

@@ -5,9 +5,11 @@ import { OAuthFailedException, ServerUnavailableException } from 'nestjs-api-err
 import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
 
 /**
- * Exchanges an OAuth authorization code for the provider's user id, at the provider's token endpoint
- * (`OAUTH_PROVIDER_URL`; by default the sample's own demo provider, over loopback HTTP). The provider
- * saying no → `auth.oauth.failed`; the provider unreachable or slow → 503 `server.unavailable`.
+ * Exchanges an OAuth authorization code for the provider's user id, at the provider's token endpoint:
+ * `OAUTH_PROVIDER_URL`, or in demo mode (`DEMO_MODE=1`) the sample's own demo provider, over loopback
+ * HTTP. The provider saying no → `auth.oauth.failed`; the provider unreachable or slow → 503
+ * `server.unavailable`. With no provider configured and no demo mode, there is no one to ask: every code
+ * is refused with `auth.oauth.failed`, as a real provider would refuse a `demo:` code.
  */
 @Injectable()
 export class OAuthClient {
@@ -18,7 +20,15 @@ export class OAuthClient {
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
+  /** `false` when OAuth is off: no `OAUTH_PROVIDER_URL` and no demo mode. */
+  get enabled(): boolean {
+    return this.config.oauthProviderUrl !== undefined || this.config.demoMode;
+  }
+
   async subjectFor(code: string): Promise<string> {
+    if (!this.enabled) {
+      throw new OAuthFailedException();
+    }
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl()}/token`, {

@@ -76,8 +76,12 @@ export class ProfileController {
     return this.change(principal, 'phone', body.phone);
   }
 
-  /** Links the (demo) OAuth provider's account to this profile; one provider account per profile and client. */
+  /**
+   * Links an OAuth provider's account to this profile (a provider account belongs to one profile per
+   * client). A new way to sign in is a critical change: the password or an SMS one-time password first.
+   */
   @Post('oauth-links')
+  @CriticalAuth()
   @ApiErrorResponses('oauth.identifier.used', 'auth.oauth.failed', 'server.unavailable', 'request.validation.failed')
   async linkOAuth(@AuthPrincipal() principal: SessionPrincipal, @Body() body: LinkOAuthDto): Promise<object> {
     const subject = await this.oauth.subjectFor(body.provider_code);

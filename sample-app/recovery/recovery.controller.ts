@@ -1,27 +1,25 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import {
-  API_ERRORS_STORE,
   ApiErrorResponses,
+  AttemptLimiter,
   ClientApp,
   ControlAnswerInvalidException,
   LoginIdNotFoundException,
-  RateLimitExceededException,
   RecoveryEmailNotSetException,
   RecoveryMethodRestrictedException,
   RecoveryPhoneNotSetException,
   RecoveryQuestionNotSetException,
   RequireApiKey,
-  type ApiErrorsStore,
 } from 'nestjs-api-errors';
+import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
 import { DatabaseService } from '../database/database.service.js';
-import { hashSecret, verifySecret } from '../security/password-hasher.js';
+import { accountLimits, attemptLimits, TOO_MANY } from '../security/attempt-limits.js';
+import { PasswordHasher } from '../security/password-hasher.js';
 import type { DemoClientApplication } from '../security/users.collaborators.js';
 
 const METHODS = ['question', 'phone', 'email'] as const;
 type RecoveryMethod = (typeof METHODS)[number];
-/** Wrong control answers accepted per login id in 15 minutes. */
-const MAX_ANSWERS = 5;
 
 export class RecoveryDto {
   @IsString() @IsNotEmpty() @MaxLength(100) login_id!: string;
@@ -46,14 +44,16 @@ const mask = (value: string): string => `${value.slice(0, 3)}${'•'.repeat(Math
 @Controller('recovery')
 export class RecoveryController {
   constructor(
+    @Inject(SAMPLE_CONFIG) private readonly config: SampleConfig,
     private readonly database: DatabaseService,
-    @Inject(API_ERRORS_STORE) private readonly store: ApiErrorsStore,
+    private readonly limiter: AttemptLimiter,
+    private readonly hasher: PasswordHasher,
   ) {}
 
   /**
    * Access recovery. `question`: first call without `control_answer` to get the question, then with the
    * answer and a `new_password`. `phone` / `email`: a recovery link is sent to the profile's primary phone
-   * or email (simulated).
+   * or email (simulated). Control answers are limited per account and per client address (429).
    */
   @Post()
   @HttpCode(200)
@@ -68,7 +68,7 @@ export class RecoveryController {
     'request.rate.exceeded',
     'request.validation.failed',
   )
-  async recover(@ClientApp() client: DemoClientApplication, @Body() body: RecoveryDto): Promise<object> {
+  async recover(@ClientApp() client: DemoClientApplication, @Body() body: RecoveryDto, @Ip() ip: string): Promise<object> {
     const user = this.database.db
       .prepare('SELECT id, email, phone, control_question, control_answer_hash, recovery_disabled FROM users WHERE login_id = ?')
       .get(body.login_id) as RecoveryUser | undefined;
@@ -90,31 +90,29 @@ export class RecoveryController {
         }
         return { method: 'email', sent_to: mask(user.email) };
       case 'question':
-        return this.byQuestion(user, body);
+        return this.byQuestion(user, body, ip);
     }
   }
 
-  private async byQuestion(user: RecoveryUser, body: RecoveryDto): Promise<object> {
+  private async byQuestion(user: RecoveryUser, body: RecoveryDto, ip: string): Promise<object> {
     if (user.control_question === null || user.control_answer_hash === null) {
       throw new RecoveryQuestionNotSetException();
     }
     if (body.control_answer === undefined) {
       return { method: 'question', control_question: user.control_question };
     }
-    // Count the attempt before checking it (one atomic increment), so that parallel guesses cannot
-    // get past the limit; a right answer clears the count.
-    const key = `sample:control-answer:${user.id}`;
-    if ((await this.store.increment(key, 900)) > MAX_ANSWERS) {
-      throw new RateLimitExceededException((await this.store.ttlSeconds(key)) ?? 900);
-    }
-    if (!(await verifySecret(body.control_answer.trim().toLowerCase(), user.control_answer_hash))) {
+    // The attempt is counted (per account and per client address) before the answer is checked, so
+    // that parallel guesses cannot get past the limit; a right answer clears the account's count.
+    const limits = attemptLimits(this.config, 'controlAnswer', user.id, ip);
+    await this.limiter.reserve(limits, [TOO_MANY.controlAnswer]);
+    if (!(await this.hasher.verify(body.control_answer.trim().toLowerCase(), user.control_answer_hash))) {
       throw new ControlAnswerInvalidException();
     }
-    await this.store.delete(key);
+    await this.limiter.clear(accountLimits(limits));
     if (body.new_password === undefined) {
       return { method: 'question', answer_accepted: true, password_changed: false };
     }
-    this.database.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(await hashSecret(body.new_password), user.id);
+    this.database.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(await this.hasher.hash(body.new_password), user.id);
     this.database.db.prepare("UPDATE sessions SET state = 'ended' WHERE user_id = ? AND state <> 'ended'").run(user.id);
     return { method: 'question', answer_accepted: true, password_changed: true };
   }

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JWTPayload } from 'jose';
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { SessionInvalidException, type Principal } from 'nestjs-api-errors';
 import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
 import { DatabaseService } from '../database/database.service.js';
+import { MemorableWords } from './memorable-words.js';
 
 export type SessionState = 'second_factor' | 'active';
 
@@ -39,6 +40,7 @@ export class SessionsService {
   constructor(
     @Inject(SAMPLE_CONFIG) private readonly config: SampleConfig,
     private readonly database: DatabaseService,
+    private readonly memorableWords: MemorableWords,
   ) {}
 
   /** The key session tokens are signed with. */
@@ -109,17 +111,22 @@ export class SessionsService {
     return row?.memorable_positions ? (JSON.parse(row.memorable_positions) as number[]) : [];
   }
 
+  /** The letters of the user's memorable word, decrypted; `null` when there is none. */
+  memorableWordOf(userId: number): string[] | null {
+    const row = this.database.db.prepare('SELECT memorable_word_sealed FROM users WHERE id = ?').get(userId) as { memorable_word_sealed: string | null } | undefined;
+    return row?.memorable_word_sealed ? this.memorableWords.open(userId, row.memorable_word_sealed) : null;
+  }
+
+  /** After a wrong answer: other positions for this session, which the next answer must give. */
+  askNewMemorablePositions(sessionId: string, length: number, previous: readonly number[]): number[] {
+    const positions = this.memorableWords.randomPositions(length, previous);
+    this.database.db.prepare("UPDATE sessions SET memorable_positions = ? WHERE id = ? AND state = 'second_factor'").run(JSON.stringify(positions), sessionId);
+    return positions;
+  }
+
   /** Three distinct letter positions (1-based) of the user's memorable word, in order. */
   private memorablePositions(userId: number): number[] | null {
-    const row = this.database.db.prepare('SELECT memorable_word_hash FROM users WHERE id = ?').get(userId) as { memorable_word_hash: string | null };
-    if (row.memorable_word_hash === null) {
-      return null;
-    }
-    const length = (JSON.parse(row.memorable_word_hash) as string[]).length;
-    const positions = new Set<number>();
-    while (positions.size < Math.min(3, length)) {
-      positions.add(randomInt(1, length + 1));
-    }
-    return [...positions].sort((a, b) => a - b);
+    const word = this.memorableWordOf(userId);
+    return word === null ? null : this.memorableWords.randomPositions(word.length);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { ApiKeyValidator, ClientApplication, CriticalAuthPolicy, PasswordVerifier, Principal } from 'nestjs-api-errors';
 import { DatabaseService } from '../database/database.service.js';
-import { verifySecret } from './password-hasher.js';
+import { PasswordHasher } from './password-hasher.js';
 import type { SessionPrincipal } from './sessions.service.js';
 import { assertSession } from './signed-in.decorator.js';
 
@@ -32,7 +32,10 @@ export class DatabaseApiKeyValidator implements ApiKeyValidator {
 /** `criticalAuth.policy` and `criticalAuth.passwordVerifier`: per user, from `users.critical_auth_method`. */
 @Injectable()
 export class UserCriticalAuth implements CriticalAuthPolicy, PasswordVerifier {
-  constructor(private readonly database: DatabaseService) {}
+  constructor(
+    private readonly database: DatabaseService,
+    private readonly hasher: PasswordHasher,
+  ) {}
 
   methodFor(principal: Principal): 'password' | 'otp' {
     // A session still waiting for its second factor must not get as far as an SMS.
@@ -46,7 +49,7 @@ export class UserCriticalAuth implements CriticalAuthPolicy, PasswordVerifier {
 
   async verify(principal: Principal, password: string): Promise<boolean> {
     const row = this.database.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(Number(principal.id)) as { password_hash: string } | undefined;
-    return verifySecret(password, row?.password_hash ?? null);
+    return this.hasher.verify(password, row?.password_hash ?? null);
   }
 }
 

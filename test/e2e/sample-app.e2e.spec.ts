@@ -4,11 +4,15 @@ import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv } from 'ajv';
-import { API_ERROR_CATALOGUE, apiErrorBodySchema, signRequest } from 'nestjs-api-errors';
+import { API_ERROR_CATALOGUE, apiErrorBodySchema, AttemptLimiter, signRequest } from 'nestjs-api-errors';
 import { createSampleApp } from '../../sample-app/app.factory.js';
-import type { SampleAdapter, SampleConfig } from '../../sample-app/config.js';
+import type { SampleAdapter, SampleAttemptLimits, SampleConfig } from '../../sample-app/config.js';
+import { DatabaseService } from '../../sample-app/database/database.service.js';
 import { DEMO } from '../../sample-app/database/demo-data.js';
+import { attemptLimits, type GuessedSecret } from '../../sample-app/security/attempt-limits.js';
 import { DemoSmsGateway } from '../../sample-app/security/demo-sms.gateway.js';
+import { MemorableWords } from '../../sample-app/security/memorable-words.js';
+import { PasswordHasher } from '../../sample-app/security/password-hasher.js';
 import { LogCapture } from '../support/log-capture.js';
 import { send, type RawResponse, type RequestOptions } from '../support/http-client.js';
 import { redisSkipReason } from '../support/redis-server.mjs';
@@ -32,6 +36,15 @@ const withRedis: [SampleAdapter, StoreKind][] = [
 if (redisSkip !== undefined) {
   console.warn(`sample app on Redis skipped: ${redisSkip}`);
 }
+
+/** Cheap scrypt for the suite (the app's default is N = 2^17: 128 MiB and ~0.3 s a hash). */
+const TEST_SCRYPT = { N: 2 ** 12, r: 8, p: 1 };
+/** The default per-account limits; the per-address ones high, as every request here comes from 127.0.0.1. */
+const testLimits = (): SampleAttemptLimits => ({
+  signIn: { account: { maxAttempts: 5, windowSeconds: 900 }, ip: { maxAttempts: 100_000, windowSeconds: 900 } },
+  secondFactor: { account: { maxAttempts: 5, windowSeconds: 900 }, ip: { maxAttempts: 100_000, windowSeconds: 900 } },
+  controlAnswer: { account: { maxAttempts: 5, windowSeconds: 900 }, ip: { maxAttempts: 100_000, windowSeconds: 900 } },
+});
 
 describe('seed contract', () => {
   it('has 37 codes', () => {
@@ -117,17 +130,38 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
     };
   }
 
+  const config: SampleConfig = {
+    adapter,
+    database: ':memory:',
+    dataDir: null,
+    redisUrl: store === 'redis' ? process.env.REDIS_URL : undefined,
+    redisKeyPrefix: `sample-e2e-${process.pid}-${adapter}-${Date.now()}:`,
+    demoMode: true,
+    sessionTtlSeconds: 900,
+    now: () => Date.now() + clockOffsetMs,
+    clientErrorLogLevel: 'log',
+    attemptLimits: testLimits(),
+    scrypt: TEST_SCRYPT,
+  };
+
+  /** Clears the counters of one account (or, with `null`, of 127.0.0.1 alone) after a test that used them up. */
+  async function clearAttempts(secret: GuessedSecret, userId: number | null): Promise<void> {
+    await app.get(AttemptLimiter).clear(attemptLimits(config, secret, userId, '127.0.0.1'));
+  }
+
+  function userId(loginId: string): number {
+    return (app.get(DatabaseService).db.prepare('SELECT id FROM users WHERE login_id = ?').get(loginId) as { id: number }).id;
+  }
+
+  /** A new account (password for critical changes, no second factor). */
+  async function createAccount(loginId: string, password = `${loginId}-demo-password`): Promise<{ id: number; password: string }> {
+    secrets.add(password);
+    const body = { login_id: loginId, password, email: `${loginId}@example.com`, captcha_response: DEMO.captcha.pass, accept_disclaimers: [...DEMO.disclaimers] };
+    const created = expectSuccess(await call('POST', '/accounts', { body }), 201);
+    return { id: created.id as number, password };
+  }
+
   beforeAll(async () => {
-    const config: SampleConfig = {
-      adapter,
-      database: ':memory:',
-      dataDir: null,
-      redisUrl: store === 'redis' ? process.env.REDIS_URL : undefined,
-      redisKeyPrefix: `sample-e2e-${process.pid}-${adapter}-${Date.now()}:`,
-      sessionTtlSeconds: 900,
-      now: () => Date.now() + clockOffsetMs,
-      clientErrorLogLevel: 'log',
-    };
     app = await createSampleApp(config, { logger: logs });
     await app.listen(0, '127.0.0.1');
     baseUrl = await app.getUrl();
@@ -239,15 +273,228 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       expectError(await call('POST', '/auth/second-factor/backup-code', { token: second.token, body: { backup_code: alice.backupCodes[0] } }), 401, 'auth.backupcode.invalid');
     });
 
-    it('refuses wrong memorable letters, accepts the right ones', async () => {
+    it('refuses wrong memorable letters, asking for other positions each time; accepts the right ones', async () => {
+      await clearAttempts('secondFactor', userId(alice.loginId));
       const answer = await login(alice.loginId, alice.password);
-      const positions = answer.memorable_positions as number[];
-      const wrong = Object.fromEntries(positions.map(position => [String(position), alice.memorableWord[position - 1] === 'z' ? 'y' : 'z']));
-      expectError(await call('POST', '/auth/second-factor/memorable-letters', { token: answer.token, body: { memorable_letters: wrong } }), 401, 'auth.memorable.invalid');
-      const missingOne = Object.fromEntries(positions.slice(1).map(position => [String(position), alice.memorableWord[position - 1]]));
-      expectError(await call('POST', '/auth/second-factor/memorable-letters', { token: answer.token, body: { memorable_letters: missingOne } }), 401, 'auth.memorable.invalid');
-      await passMemorableLetters(answer.token, positions);
+      const first = answer.memorable_positions as number[];
+      expect(first).toHaveLength(3);
+      const wrong = Object.fromEntries(first.map(position => [String(position), alice.memorableWord[position - 1] === 'z' ? 'y' : 'z']));
+      const refused = await call('POST', '/auth/second-factor/memorable-letters', { token: answer.token, body: { memorable_letters: wrong } });
+      const second = refused.json.memorable_positions as number[];
+      expectError(refused, 401, 'auth.memorable.invalid', [`Give the letters at positions ${second.join(', ')} of your memorable word.`]);
+      expect(second).toHaveLength(3);
+      expect(second).not.toEqual(first);
+      // the right letters of the positions asked before count for nothing now
+      const stale = await call('POST', '/auth/second-factor/memorable-letters', {
+        token: answer.token,
+        body: { memorable_letters: Object.fromEntries(first.map(position => [String(position), alice.memorableWord[position - 1]])) },
+      });
+      expectError(stale, 401, 'auth.memorable.invalid');
+      const third = stale.json.memorable_positions as number[];
+      expect(third).not.toEqual(second);
+      const missingOne = Object.fromEntries(third.slice(1).map(position => [String(position), alice.memorableWord[position - 1]]));
+      const incomplete = await call('POST', '/auth/second-factor/memorable-letters', { token: answer.token, body: { memorable_letters: missingOne } });
+      expectError(incomplete, 401, 'auth.memorable.invalid');
+      await passMemorableLetters(answer.token, incomplete.json.memorable_positions as number[]);
       expectSuccess(await call('GET', '/me', { token: answer.token }));
+    });
+  });
+
+  describe('guessing is limited (per account and per client address, counted before the check)', () => {
+    const signIn = (loginId: string, password: string): Promise<RawResponse> =>
+      call('POST', '/auth/login', { body: { login_id: loginId, password, captcha_response: DEMO.captcha.pass } });
+    const memorable = (token: string, memorable_letters: Record<string, string>): Promise<RawResponse> =>
+      call('POST', '/auth/second-factor/memorable-letters', { token, body: { memorable_letters } });
+    const backupCode = (token: string, backup_code: string): Promise<RawResponse> => call('POST', '/auth/second-factor/backup-code', { token, body: { backup_code } });
+
+    function expectThrottled(response: RawResponse, message: string): void {
+      expectError(response, 429, 'request.rate.exceeded', [message]);
+      expect(response.json.retry_after).toBeGreaterThan(0);
+      expect(response.json.retry_after).toBeLessThanOrEqual(900);
+      expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+    }
+
+    it('sign-in: 30 wrong passwords are 5 × 401, then 429 with retry_after; then the right password is 429 too', async () => {
+      const { password } = await createAccount('tess');
+      const codes: string[] = [];
+      for (let i = 0; i < 30; i++) {
+        const answer = await signIn('tess', `wrong-password-${i}`);
+        codes.push(answer.json.error_code);
+        if (i === 29) {
+          expectThrottled(answer, 'Too many sign-in attempts; wait before trying again.');
+        }
+      }
+      expect(codes).toEqual([...Array(5).fill('auth.password.invalid'), ...Array(25).fill('request.rate.exceeded')]);
+      expectThrottled(await signIn('tess', password), 'Too many sign-in attempts; wait before trying again.');
+      // another account from the same address is not locked by tess's counter
+      expectSuccess(await signIn(bob.loginId, bob.password));
+    });
+
+    it('sign-in: of 200 wrong passwords sent at once, exactly 5 reach the password check', async () => {
+      await createAccount('pat');
+      const hasher = app.get(PasswordHasher);
+      const verify = hasher.verify.bind(hasher);
+      let checks = 0;
+      hasher.verify = (secret: string, stored: string | null): Promise<boolean> => {
+        checks++;
+        return verify(secret, stored);
+      };
+      try {
+        const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => signIn('pat', `parallel-guess-${i}`)));
+        const statuses = answers.map(answer => answer.status);
+        expect(statuses.filter(status => status === 401)).toHaveLength(5);
+        expect(statuses.filter(status => status === 429)).toHaveLength(195);
+        expect(checks).toBe(5);
+      } finally {
+        hasher.verify = verify;
+      }
+    });
+
+    it('sign-in: the client address has its own limit, which unknown login ids count against (and a success does not clear)', async () => {
+      const limits = config.attemptLimits as SampleAttemptLimits;
+      const saved = limits.signIn.ip;
+      await clearAttempts('signIn', null);
+      limits.signIn.ip = { maxAttempts: 8, windowSeconds: 900 };
+      try {
+        expectSuccess(await signIn(bob.loginId, bob.password));
+        const codes: string[] = [];
+        for (let i = 0; i < 10; i++) {
+          codes.push((await signIn(`nobody-${i}`, 'some-password')).json.error_code);
+        }
+        expect(codes).toEqual([...Array(7).fill('auth.loginid.notfound'), ...Array(3).fill('request.rate.exceeded')]);
+        expectThrottled(await signIn(bob.loginId, bob.password), 'Too many sign-in attempts; wait before trying again.');
+      } finally {
+        limits.signIn.ip = saved;
+        await clearAttempts('signIn', null);
+      }
+    });
+
+    it('memorable letters: 30 wrong answers are 5 × 401, then 429; then the right letters (and a backup code) are 429 too', async () => {
+      const aliceId = userId(alice.loginId);
+      await clearAttempts('secondFactor', aliceId);
+      try {
+        const answer = await login(alice.loginId, alice.password);
+        let positions = answer.memorable_positions as number[];
+        const codes: string[] = [];
+        for (let i = 0; i < 30; i++) {
+          const refused = await memorable(answer.token, Object.fromEntries(positions.map(position => [String(position), alice.memorableWord[position - 1] === 'q' ? 'x' : 'q'])));
+          codes.push(refused.json.error_code);
+          positions = refused.json.memorable_positions ?? positions;
+          if (i === 29) {
+            expectThrottled(refused, 'Too many second-factor attempts; wait before trying again.');
+          }
+        }
+        expect(codes).toEqual([...Array(5).fill('auth.memorable.invalid'), ...Array(25).fill('request.rate.exceeded')]);
+        const right = Object.fromEntries(positions.map(position => [String(position), alice.memorableWord[position - 1] ?? '']));
+        expectThrottled(await memorable(answer.token, right), 'Too many second-factor attempts; wait before trying again.');
+        expectThrottled(await backupCode(answer.token, alice.backupCodes[1]), 'Too many second-factor attempts; wait before trying again.');
+        expectError(await call('GET', '/me', { token: answer.token }), 401, 'auth.session.invalid');
+      } finally {
+        await clearAttempts('secondFactor', aliceId);
+      }
+    });
+
+    it('backup codes: 30 wrong codes are 5 × 401, then 429; then an unused right code is 429 too (and stays unused)', async () => {
+      const aliceId = userId(alice.loginId);
+      await clearAttempts('secondFactor', aliceId);
+      try {
+        const answer = await login(alice.loginId, alice.password);
+        const codes: string[] = [];
+        for (let i = 0; i < 30; i++) {
+          codes.push((await backupCode(answer.token, `0000-${String(1000 + i)}`)).json.error_code);
+        }
+        expect(codes).toEqual([...Array(5).fill('auth.backupcode.invalid'), ...Array(25).fill('request.rate.exceeded')]);
+        expectThrottled(await backupCode(answer.token, alice.backupCodes[1]), 'Too many second-factor attempts; wait before trying again.');
+        const unused = app.get(DatabaseService).db.prepare('SELECT count(*) AS n FROM backup_codes WHERE user_id = ? AND used_at IS NULL').get(aliceId) as { n: number };
+        expect(unused.n).toBe(1);
+      } finally {
+        await clearAttempts('secondFactor', aliceId);
+      }
+    });
+
+    it('memorable letters: of 50 wrong answers sent at once, exactly 5 are checked', async () => {
+      const aliceId = userId(alice.loginId);
+      await clearAttempts('secondFactor', aliceId);
+      try {
+        const answer = await login(alice.loginId, alice.password);
+        const guesses = await Promise.all(Array.from({ length: 50 }, () => memorable(answer.token, { '1': '0', '2': '0', '3': '0' })));
+        const statuses = guesses.map(guess => guess.status);
+        expect(statuses.filter(status => status === 401)).toHaveLength(5);
+        expect(statuses.filter(status => status === 429)).toHaveLength(45);
+      } finally {
+        await clearAttempts('secondFactor', aliceId);
+      }
+    });
+  });
+
+  describe('stored secrets', () => {
+    it('hashes with scrypt at the configured work factors, stored beside each hash', () => {
+      const { password_hash } = app.get(DatabaseService).db.prepare('SELECT password_hash FROM users WHERE login_id = ?').get(bob.loginId) as { password_hash: string };
+      expect(password_hash).toMatch(new RegExp(`^scrypt\\$${TEST_SCRYPT.N}\\$${TEST_SCRYPT.r}\\$${TEST_SCRYPT.p}\\$[A-Za-z0-9_-]{22}\\$[A-Za-z0-9_-]{43}$`));
+    });
+
+    it('verifies a hash made with weaker work factors, and replaces it at that sign-in', async () => {
+      const { id, password } = await createAccount('wendy');
+      const db = app.get(DatabaseService).db;
+      const weak = await new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }).hash(password);
+      db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(weak, id);
+      expectError(await call('POST', '/auth/login', { body: { login_id: 'wendy', password: 'not-her-password', captcha_response: DEMO.captcha.pass } }), 401, 'auth.password.invalid');
+      expect((db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string }).password_hash).toBe(weak);
+      await login('wendy', password);
+      const rehashed = (db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string }).password_hash;
+      expect(rehashed.startsWith(`scrypt$${TEST_SCRYPT.N}$${TEST_SCRYPT.r}$${TEST_SCRYPT.p}$`)).toBe(true);
+      await login('wendy', password);
+    });
+
+    it('keeps no memorable word (nor anything that opens it, nor per-letter hashes) in the database', () => {
+      const db = app.get(DatabaseService).db;
+      const users = db.prepare('SELECT * FROM users').all() as Record<string, unknown>[];
+      const dump = JSON.stringify(users);
+      expect(dump).not.toContain(alice.memorableWord);
+      expect(Object.keys(users[0] ?? {})).not.toContain('memorable_word_hash');
+      const aliceRow = users.find(row => row.login_id === alice.loginId) as { id: number; memorable_word_sealed: string };
+      expect(aliceRow.memorable_word_sealed).toMatch(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{22}$/);
+      // the whole file, free pages included, does not hold the word either
+      expect(db.serialize().includes(Buffer.from(alice.memorableWord))).toBe(false);
+      // and none of the keys the database keeps opens it: its key lives elsewhere
+      const settings = db.prepare('SELECT value FROM settings').all() as { value: string }[];
+      expect(settings.length).toBeGreaterThan(0);
+      for (const { value } of settings) {
+        const key = Buffer.from(value, 'base64url');
+        expect(key).toHaveLength(32);
+        expect(() => new MemorableWords(key).open(aliceRow.id, aliceRow.memorable_word_sealed)).toThrow();
+      }
+      expect(app.get(MemorableWords).open(aliceRow.id, aliceRow.memorable_word_sealed).join('')).toBe(alice.memorableWord);
+    });
+  });
+
+  describe('without demo mode', () => {
+    let plain: INestApplication;
+    let plainUrl: string;
+
+    beforeAll(async () => {
+      // The same logger: Nest's logger is process-wide, and the secrets check below covers this app too.
+      plain = await createSampleApp({ ...config, demoMode: false, redisUrl: undefined, attemptLimits: testLimits() }, { logger: logs });
+      await plain.listen(0, '127.0.0.1');
+      plainUrl = (await plain.getUrl()).replace(/\/\/[^:/]+/, '//127.0.0.1');
+    });
+
+    afterAll(async () => {
+      await plain?.close();
+    });
+
+    it('does not mount the demo OAuth provider', async () => {
+      const token = await send(plainUrl, '/demo-oauth/token', { method: 'POST', body: { grant_type: 'authorization_code', code: `demo:${bob.oauthSubject}` } });
+      expect(token.status).toBe(404);
+      expect(token.json.error_code).toBe('request.route.notfound');
+    });
+
+    it('does not sign anyone in with a demo: code', async () => {
+      const answer = await send(plainUrl, '/auth/oauth', { method: 'POST', headers: key, body: { provider_code: `demo:${bob.oauthSubject}` } });
+      expect({ status: answer.status, code: answer.json.error_code }).toEqual({ status: 401, code: 'auth.oauth.failed' });
+      // the rest of the app works as before
+      const login = await send(plainUrl, '/auth/login', { method: 'POST', headers: key, body: { login_id: bob.loginId, password: bob.password, captcha_response: DEMO.captcha.pass } });
+      expect(login.status).toBe(200);
     });
   });
 
@@ -363,11 +610,28 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       expect(expectSuccess(await call('GET', '/me', { token: answer.token }))).toMatchObject({ login_id: 'bob' });
     });
 
+    it('links a provider account only after the password (a new way to sign in is a critical change)', async () => {
+      const token = await session(bob.loginId, bob.password);
+      const required = await call('POST', '/me/oauth-links', { token, body: { provider_code: 'demo:bob-at-work' } });
+      expectError(required, 403, 'critical.auth.required');
+      expect(required.json.critical_auth_method).toBe('password');
+      expectError(await call('POST', '/me/oauth-links', { token, body: { provider_code: 'demo:bob-at-work', password: 'wrong-password' } }), 401, 'auth.password.invalid');
+      expectError(await oauth('demo:bob-at-work'), 404, 'auth.oauth.notfound');
+      expect(expectSuccess(await call('POST', '/me/oauth-links', { token, body: { provider_code: 'demo:bob-at-work', password: bob.password } }), 201)).toEqual({
+        status: 'success',
+        provider: 'demo',
+        subject: 'bob-at-work',
+      });
+      expect(expectSuccess(await oauth('demo:bob-at-work'))).toMatchObject({ session_state: 'active' });
+    });
+
     it('links a provider account to one profile only', async () => {
-      const token = await session(alice.loginId, alice.password);
-      expectError(await call('POST', '/me/oauth-links', { token, body: { provider_code: `demo:${bob.oauthSubject}` } }), 403, 'oauth.identifier.used');
-      expectSuccess(await call('POST', '/me/oauth-links', { token, body: { provider_code: 'demo:alice-at-provider' } }), 201);
-      expect(expectSuccess(await oauth('demo:alice-at-provider'))).toMatchObject({ session_state: 'second_factor' });
+      const token = await session(bob.loginId, bob.password);
+      expectError(
+        await call('POST', '/me/oauth-links', { token, body: { provider_code: `demo:${carol.oauthSubject}`, password: bob.password } }),
+        403,
+        'oauth.identifier.used',
+      );
     });
   });
 

@@ -11,3 +11,6 @@ export const DEFAULT_ERROR_ID_HEADER = 'X-Error-Id';
 
 /** Context of the package's log lines. */
 export const API_ERRORS_LOGGER_CONTEXT = 'ApiErrors';
+
+/** Default header of the API key. */
+export const DEFAULT_API_KEY_HEADER = 'X-Api-Key';

@@ -1,6 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { API_ERRORS_MODULE_OPTIONS } from '../api-errors.module-definition.js';
-import type { ApiErrorsModuleOptions } from '../api-errors-options.interface.js';
+import { RESOLVED_OPTIONS, resolvedOptionsProvider, type ResolvedApiErrorsOptions } from '../options/resolved-options.provider.js';
 import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
 import { API_ERRORS_STORE, type ApiErrorsStore } from '../stores/api-errors-store.interface.js';
 import { MemoryStore } from '../stores/memory.store.js';
@@ -30,44 +29,45 @@ const unconfiguredCaptcha: CaptchaVerifier = {
 
 /** The guards and their collaborators: each the user's own when the options give one, else the default. */
 export const guardProviders: Provider[] = [
+  resolvedOptionsProvider,
   {
     provide: API_ERRORS_STORE,
-    inject: [API_ERRORS_MODULE_OPTIONS],
-    useFactory: (options: ApiErrorsModuleOptions): ApiErrorsStore => options.store ?? new MemoryStore(),
+    inject: [RESOLVED_OPTIONS],
+    useFactory: (options: ResolvedApiErrorsOptions): ApiErrorsStore => options.store ?? new MemoryStore(),
   },
   {
     provide: API_KEY_VALIDATOR,
-    inject: [API_ERRORS_MODULE_OPTIONS],
-    useFactory: (options: ApiErrorsModuleOptions) => options.apiKey?.validator ?? new HashedApiKeyValidator(options.apiKey?.keys),
+    inject: [RESOLVED_OPTIONS],
+    useFactory: (options: ResolvedApiErrorsOptions) => options.apiKey.validator ?? new HashedApiKeyValidator(options.apiKey.keys),
   },
   {
     provide: TOKEN_VERIFIER,
-    inject: [API_ERRORS_MODULE_OPTIONS],
-    useFactory: ({ bearer }: ApiErrorsModuleOptions) =>
+    inject: [RESOLVED_OPTIONS],
+    useFactory: ({ bearer }: ResolvedApiErrorsOptions) =>
       bearer === undefined ? undefined : 'verifier' in bearer ? bearer.verifier : new JwtTokenVerifier(bearer),
   },
   {
     provide: SIGNATURE_VERIFIER,
-    inject: [API_ERRORS_MODULE_OPTIONS, API_ERRORS_STORE],
-    useFactory: ({ signature }: ApiErrorsModuleOptions, store: ApiErrorsStore) =>
+    inject: [RESOLVED_OPTIONS, API_ERRORS_STORE],
+    useFactory: ({ signature }: ResolvedApiErrorsOptions, store: ApiErrorsStore) =>
       signature === undefined ? undefined : 'verifier' in signature ? signature.verifier : new HmacSignatureVerifier(signature, store),
   },
   {
     provide: CAPTCHA_VERIFIER,
-    inject: [API_ERRORS_MODULE_OPTIONS],
-    useFactory: ({ captcha }: ApiErrorsModuleOptions) =>
+    inject: [RESOLVED_OPTIONS],
+    useFactory: ({ captcha }: ResolvedApiErrorsOptions) =>
       captcha === undefined ? unconfiguredCaptcha : 'verifier' in captcha ? captcha.verifier : new SiteverifyCaptchaVerifier(captcha),
   },
   {
     provide: CRITICAL_AUTH_POLICY,
-    inject: [API_ERRORS_MODULE_OPTIONS],
-    useFactory: ({ criticalAuth }: ApiErrorsModuleOptions): CriticalAuthPolicy | undefined => {
-      const policy = criticalAuth?.policy;
+    inject: [RESOLVED_OPTIONS],
+    useFactory: ({ criticalAuth }: ResolvedApiErrorsOptions): CriticalAuthPolicy | undefined => {
+      const policy = criticalAuth.policy;
       return typeof policy === 'function' ? { methodFor: policy } : policy;
     },
   },
-  { provide: PASSWORD_VERIFIER, inject: [API_ERRORS_MODULE_OPTIONS], useFactory: (options: ApiErrorsModuleOptions) => options.criticalAuth?.passwordVerifier },
-  { provide: OTP_SENDER, inject: [API_ERRORS_MODULE_OPTIONS], useFactory: (options: ApiErrorsModuleOptions) => options.criticalAuth?.otpSender },
+  { provide: PASSWORD_VERIFIER, inject: [RESOLVED_OPTIONS], useFactory: (options: ResolvedApiErrorsOptions) => options.criticalAuth.passwordVerifier },
+  { provide: OTP_SENDER, inject: [RESOLVED_OPTIONS], useFactory: (options: ResolvedApiErrorsOptions) => options.criticalAuth.otpSender },
   AttemptLimiter,
   ApiKeyGuard,
   AuthorizationGuard,
@@ -79,6 +79,7 @@ export const guardProviders: Provider[] = [
 
 /** What the module exports for guards used in other modules. */
 export const guardExports = [
+  RESOLVED_OPTIONS,
   API_ERRORS_STORE,
   API_KEY_VALIDATOR,
   TOKEN_VERIFIER,

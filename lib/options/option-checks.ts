@@ -11,7 +11,7 @@ function describe(value: unknown, secret = false): string {
   if (typeof value === 'string') {
     return secret ? `a string of ${Buffer.byteLength(value)} bytes` : `the string ${JSON.stringify(value.slice(0, 40))}`;
   }
-  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function reject(path: string, value: unknown, problem: string, fix: string, secret = false): never {
@@ -77,7 +77,7 @@ export function collaboratorOption<T>(path: string, value: unknown, methods: rea
   }
   const missing = methods.filter(method => typeof (value as Record<string, unknown> | null)?.[method] !== 'function');
   if (value === null || typeof value !== 'object' || missing.length > 0) {
-    reject(path, value, `without ${missing.map(method => `${method}()`).join(', ')}`, `Give an object with ${methods.map(method => `${method}()`).join(' and ')}`);
+    reject(path, value, `without ${missing.map(method => `${method}()`).join(', ')}`, `Give an object with ${methods.map(method => `${method}()`).join(', ')}`);
   }
   return value as T;
 }

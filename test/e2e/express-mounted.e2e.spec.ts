@@ -20,7 +20,7 @@ interface ExpressApp {
 const express = createRequire(import.meta.url)('express') as () => ExpressApp;
 
 const KEY_ID = 'partner-1';
-const SECRET = 'mounted-secret-0123456789abcdef';
+const SECRET = 'mounted-secret-0123456789abcdef-0123';
 
 @Controller('payments')
 class PaymentsController {

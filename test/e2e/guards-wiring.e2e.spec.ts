@@ -73,7 +73,7 @@ const imports = [
           },
         },
       },
-      signature: { keys: { k1: { secrets: ['wiring-secret-0123456789'], principal: { id: 'k1' } } } },
+      signature: { keys: { k1: { secrets: ['wiring-secret-0123456789abcdef-wiring'], principal: { id: 'k1' } } } },
     }),
   }),
   DatabaseModule,
@@ -133,7 +133,7 @@ describe.each(ADAPTERS)('guard wiring on %s', adapter => {
     const body = '{"a":1}';
     const created = Math.floor(Date.now() / 1000);
     const nonce = 'nonce-0123456789abcdef';
-    const signature = signRequest({ method: 'POST', path: '/signed', query: '', body: Buffer.from(body) }, { keyId: 'k1', created, nonce }, 'wiring-secret-0123456789');
+    const signature = signRequest({ method: 'POST', path: '/signed', query: '', body: Buffer.from(body) }, { keyId: 'k1', created, nonce }, 'wiring-secret-0123456789abcdef-wiring');
     const res = await send(running.baseUrl, '/signed', {
       method: 'POST',
       body,

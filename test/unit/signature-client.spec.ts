@@ -18,7 +18,7 @@ describe('the README’s signature client', () => {
   afterAll(() => store.onModuleDestroy());
 
   it('builds a header the verifier accepts, and one that fails once the body changes', async () => {
-    const secret = 'readme-secret-0123456789';
+    const secret = 'readme-secret-0123456789abcdef-0123456789';
     const verifier = new HmacSignatureVerifier({ keys: { 'partner-1': { secrets: [secret], principal: { id: 'partner-1' } } } }, store);
     const header = readmeClient()({ method: 'POST', path: '/v1/payments', query: 'currency=EUR', body: '{"amount":100}', keyId: 'partner-1', secret });
     const value = header.replace(/^Signature /, '');

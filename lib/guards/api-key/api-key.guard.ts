@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
-import type { ApiErrorsModuleOptions } from '../../api-errors-options.interface.js';
-import { API_ERRORS_MODULE_OPTIONS } from '../../api-errors.module-definition.js';
+import { RESOLVED_OPTIONS, type ResolvedApiErrorsOptions } from '../../options/resolved-options.provider.js';
+import { DEFAULT_API_KEY_HEADER } from '../../api-errors.constants.js';
 import { ApiKeyInvalidException, ApiKeyMissingException } from '../../exceptions/contract.exceptions.js';
 import { callDependency, whenDone } from '../dependency-call.js';
 import { httpRequest, type GuardRequest } from '../guard-request.js';
 import { CLIENT_APPLICATION_KEY } from '../principal.interface.js';
 import { API_KEY_VALIDATOR, type ApiKeyValidator } from './api-key-validator.interface.js';
 
-/** Default header of the API key. */
-export const DEFAULT_API_KEY_HEADER = 'X-Api-Key';
+export { DEFAULT_API_KEY_HEADER };
 
 /**
  * Requires the client application's API key in `X-Api-Key`: missing or empty → 401
@@ -22,9 +21,9 @@ export class ApiKeyGuard implements CanActivate {
 
   constructor(
     @Inject(API_KEY_VALIDATOR) protected readonly validator: ApiKeyValidator,
-    @Inject(API_ERRORS_MODULE_OPTIONS) options: ApiErrorsModuleOptions,
+    @Inject(RESOLVED_OPTIONS) options: ResolvedApiErrorsOptions,
   ) {
-    this.header = (options.apiKey?.header ?? DEFAULT_API_KEY_HEADER).toLowerCase();
+    this.header = options.apiKey.header.toLowerCase();
   }
 
   /** Synchronous when the validator is (the default one is): no promise on the hot path. */

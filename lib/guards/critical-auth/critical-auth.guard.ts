@@ -2,8 +2,6 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
-import type { ApiErrorsModuleOptions } from '../../api-errors-options.interface.js';
-import { API_ERRORS_MODULE_OPTIONS } from '../../api-errors.module-definition.js';
 import {
   CriticalAuthRequiredException,
   OtpInvalidException,
@@ -12,7 +10,8 @@ import {
 } from '../../exceptions/contract.exceptions.js';
 import { RateLimitExceededException } from '../../exceptions/extension.exceptions.js';
 import { AttemptLimiter, type AttemptLimit } from '../../limits/attempt-limiter.js';
-import { resolveCriticalAuthSettings, type ResolvedCriticalAuthSettings } from '../../options/critical-auth.options.js';
+import type { ResolvedCriticalAuthSettings } from '../../options/critical-auth.options.js';
+import { RESOLVED_OPTIONS, type ResolvedApiErrorsOptions } from '../../options/resolved-options.provider.js';
 import { API_ERRORS_STORE, type ApiErrorsStore } from '../../stores/api-errors-store.interface.js';
 import { MemoryStore } from '../../stores/memory.store.js';
 import { STORE_KEYS } from '../../stores/store-keys.js';
@@ -61,12 +60,12 @@ export class CriticalAuthGuard implements CanActivate {
 
   constructor(
     @Inject(API_ERRORS_STORE) protected readonly store: ApiErrorsStore,
-    @Inject(API_ERRORS_MODULE_OPTIONS) options: ApiErrorsModuleOptions,
+    @Inject(RESOLVED_OPTIONS) options: ResolvedApiErrorsOptions,
     @Optional() @Inject(CRITICAL_AUTH_POLICY) protected readonly policy?: CriticalAuthPolicy,
     @Optional() @Inject(PASSWORD_VERIFIER) protected readonly passwordVerifier?: PasswordVerifier,
     @Optional() @Inject(OTP_SENDER) protected readonly otpSender?: OtpSender,
   ) {
-    this.settings = resolveCriticalAuthSettings(options.criticalAuth);
+    this.settings = options.criticalAuth;
     if (this.settings.otpSecret === undefined && !(store instanceof MemoryStore) && otpSender !== undefined) {
       throw ApiErrorsConfigurationError.create(
         'criticalAuth.otpSecret is missing while OTPs live in a shared store',

@@ -1,4 +1,4 @@
-import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
+import { resolveSiteverifyCaptchaOptions, type ResolvedSiteverifyCaptchaOptions } from '../../options/guard-options.js';
 import { ServerUnavailableException } from '../../exceptions/extension.exceptions.js';
 import type { CaptchaVerifier } from './captcha-verifier.interface.js';
 
@@ -36,14 +36,10 @@ const MAX_RESPONSE_LENGTH = 4096;
  */
 export class SiteverifyCaptchaVerifier implements CaptchaVerifier {
   readonly #url: string;
+  private readonly options: ResolvedSiteverifyCaptchaOptions;
 
-  constructor(private readonly options: SiteverifyCaptchaOptions) {
-    if (!(options.provider in SITEVERIFY_URLS) || typeof options.secret !== 'string' || options.secret === '') {
-      throw ApiErrorsConfigurationError.create(
-        'captcha needs a provider (turnstile, recaptcha or hcaptcha) and its secret',
-        'Set captcha: { provider, secret } or give your own captcha.verifier',
-      );
-    }
+  constructor(options: SiteverifyCaptchaOptions) {
+    this.options = resolveSiteverifyCaptchaOptions(options);
     this.#url = options.verifyUrl ?? SITEVERIFY_URLS[options.provider];
   }
 
@@ -61,7 +57,7 @@ export class SiteverifyCaptchaVerifier implements CaptchaVerifier {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: form,
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       if (!answer.ok) {
         throw new Error(`captcha provider answered HTTP ${answer.status}`);

@@ -11,6 +11,9 @@ import type { ResolvedError } from './resolved-error.interface.js';
 /** Said for every malformed JSON body, whichever parser found it, so both adapters answer alike. */
 export const INVALID_JSON_MESSAGE = 'Request body is not valid JSON.';
 
+/** Said when the client stops sending the body before its declared length (it went away, as a rule). */
+export const INCOMPLETE_BODY_MESSAGE = 'Request body ended before the length it declared.';
+
 /** Said for a request URL whose percent-encoding cannot be decoded. */
 export const INVALID_URL_MESSAGE = 'Request URL is not correctly percent-encoded.';
 
@@ -21,7 +24,7 @@ export const INVALID_URL_MESSAGE = 'Request URL is not correctly percent-encoded
 const NEST_DEFAULT_MESSAGES = new Set(['Forbidden resource', 'ThrottlerException: Too Many Requests', ...Object.values(STATUS_CODES)]);
 
 /** What the body parsers of Express and Fastify throw, reduced to what the contract tells apart. */
-type ParserFailure = 'invalid-json' | 'too-large' | 'media-type' | 'invalid-url';
+type ParserFailure = 'invalid-json' | 'too-large' | 'media-type' | 'invalid-url' | 'aborted';
 
 /**
  * Turns anything thrown while serving an HTTP request into the code, status and messages the client
@@ -123,6 +126,8 @@ function fromParserFailure(failure: ParserFailure): ResolvedError {
       return fromCode('request.validation.failed', [INVALID_URL_MESSAGE]);
     case 'too-large':
       return fromCode('request.body.toolarge');
+    case 'aborted':
+      return { ...fromCode('request.failed', [INCOMPLETE_BODY_MESSAGE]), status: 400 };
     case 'media-type':
       return fromCode('request.mediatype.unsupported');
   }
@@ -187,6 +192,8 @@ function parserFailure(error: unknown): ParserFailure | undefined {
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return 'media-type';
+    case 'request.aborted':
+      return 'aborted'; // raw-body (Express): the client closed before the whole body came
   }
   switch (code) {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -199,6 +206,9 @@ function parserFailure(error: unknown): ParserFailure | undefined {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_TYPE':
       return 'media-type';
+  }
+  if (code === 'ECONNRESET' && (error as { message?: unknown }).message === 'aborted') {
+    return 'aborted'; // Node's request stream, as Fastify's body reader passes it on (status 400 added)
   }
   const parserStatus = statusCode ?? status;
   if (error instanceof SyntaxError && parserStatus === 400) {

@@ -1,6 +1,7 @@
 // Errors the adapters raise before Nest routes the request (Fastify's router: a URL that cannot be
 // percent-decoded, a route parameter over maxParamLength) end in the envelope, as every other error.
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { connect } from 'node:net';
 import { Test } from '@nestjs/testing';
 import { API_ERROR_CATALOGUE, apiErrorsFastifyOptions, FASTIFY_OPTIONS_WARNING, INVALID_URL_MESSAGE } from 'nestjs-api-errors';
 import { FixtureModule } from '../fixtures/fixture.module.js';
@@ -76,6 +77,23 @@ describe.each(ADAPTERS)('framework errors on %s', adapter => {
       expect(res.status).toBe(422);
       expect(res.text).toBe(expectedErrorText(res, 'request.validation.failed', { id: ['id must be a UUID'] }));
     }
+  });
+
+  it('logs a body that ends before its Content-Length (the client went away) as a 400, not as a server fault', async () => {
+    running.logs.clear();
+    const { port } = new URL(running.baseUrl);
+    await new Promise<void>(resolve => {
+      const socket = connect({ port: Number(port), host: '127.0.0.1' });
+      socket.on('error', () => {});
+      socket.on('close', () => resolve());
+      socket.end('POST /validation/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"first_name":');
+      setTimeout(() => socket.destroy(), 300);
+    });
+    await new Promise(resolve => setTimeout(resolve, 100));
+
+    const lines = running.logs.apiErrorLines();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 'log', message: expect.stringMatching(/^400 request\.failed error_id=\S+ POST \/validation\/users$/) });
   });
 
   it('does not warn at start-up when the adapter is set up as the README says', () => {

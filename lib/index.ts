@@ -35,7 +35,7 @@ export { isApiErrorBody } from './envelope/is-api-error-body.js';
 export { SkipSuccessEnvelope, SKIP_SUCCESS_ENVELOPE_METADATA } from './envelope/skip-success-envelope.decorator.js';
 
 // Validation
-export { createValidationPipe, ApiValidationPipe } from './validation/create-validation-pipe.js';
+export { createValidationPipe, ApiValidationPipe, MAX_NESTING_DEPTH, TOO_DEEP_MESSAGE } from './validation/create-validation-pipe.js';
 
 // Guards
 export {

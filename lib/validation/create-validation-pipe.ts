@@ -1,5 +1,5 @@
 import { ValidationPipe } from '@nestjs/common';
-import type { ValidationPipeOptions } from '@nestjs/common';
+import type { ArgumentMetadata, ValidationPipeOptions } from '@nestjs/common';
 import type { ValidationError, ValidatorOptions } from 'class-validator';
 import { builtInError } from '../catalogue/api-error-catalogue.js';
 import { ApiException } from '../exceptions/api.exception.js';
@@ -8,6 +8,15 @@ import { validationErrorsToMessages } from './validation-errors-to-messages.js';
 
 /** What Nest's `ValidationPipe` says when a whole body, query or param object is not an object. */
 const OBJECT_EXPECTED = 'isObject';
+
+/**
+ * How deep a body, query or params object may nest before it is refused unread: class-transformer and
+ * class-validator walk it recursively, and a 10,000-level JSON body would overflow the stack (a 500).
+ */
+export const MAX_NESTING_DEPTH = 64;
+
+/** Said for a value nested deeper than `MAX_NESTING_DEPTH`. */
+export const TOO_DEEP_MESSAGE = `Request data is nested more than ${MAX_NESTING_DEPTH} levels deep.`;
 
 /** Said in place of the fields that `maxErrorMessagesLength` cut off, under the key `...`, as Nest does. */
 const OMITTED_KEY = '...';
@@ -29,6 +38,14 @@ export class ApiValidationPipe extends ValidationPipe {
     if (this.#usesOwnFactory) {
       this.exceptionFactory = errors => this.toException(errors);
     }
+  }
+
+  /** Refuses a value nested too deeply for the recursive transform and validation that follow. */
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (typeof value === 'object' && value !== null && this.toValidate(metadata) && isNestedDeeperThan(value, MAX_NESTING_DEPTH)) {
+      return Promise.reject(this.create([TOO_DEEP_MESSAGE]));
+    }
+    return super.transform(value, metadata);
   }
 
   /** Keeps the target of each error (never sent) so that `@Expose({ name })` can be read for it. */
@@ -61,6 +78,24 @@ export class ApiValidationPipe extends ValidationPipe {
       ? new RequestValidationFailedException(messages)
       : new ApiException({ ...builtInError('request.validation.failed'), status: this.#status }, messages);
   }
+}
+
+/** Whether `value` nests deeper than `limit` objects or arrays; without recursion, so any depth is safe. */
+function isNestedDeeperThan(value: object, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (depth > limit) {
+      return true;
+    }
+    for (const key in current as Record<string, unknown>) {
+      const child = (current as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) {
+        stack.push([child, depth + 1]);
+      }
+    }
+  }
+  return false;
 }
 
 /**

@@ -1,9 +1,15 @@
 // The sample app's secret handling, without HTTP: scrypt work factors and rehashing, the memorable-word
-// cipher, and how client addresses are keyed for attempt limits.
+// cipher and its key, how client addresses are keyed for attempt limits, and migration 2.
+import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_ATTEMPT_LIMITS, DEFAULT_SCRYPT, sampleConfigFromEnv } from '../../sample-app/config.js';
+import { DatabaseService } from '../../sample-app/database/database.service.js';
+import { MIGRATIONS } from '../../sample-app/database/migrations.js';
 import { attemptLimits, clientAddressKey } from '../../sample-app/security/attempt-limits.js';
-import { MemorableWords } from '../../sample-app/security/memorable-words.js';
+import { loadMemorableWordKey, MemorableWords } from '../../sample-app/security/memorable-words.js';
 import { PasswordHasher } from '../../sample-app/security/password-hasher.js';
 
 describe('PasswordHasher', () => {
@@ -104,5 +110,47 @@ describe('attempt limits', () => {
     ]);
     expect(attemptLimits(config, 'signIn', null, '203.0.113.7').map(limit => limit.key)).toEqual(['sample:sign-in:ip:203.0.113.7']);
     expect(attemptLimits(config, 'secondFactor', 1, '::1').map(limit => limit.key)).toEqual(['sample:second-factor:account:1', 'sample:second-factor:ip:0:0:0:0::/64']);
+  });
+});
+
+describe('migration 2', () => {
+  it('drops the per-letter hashes of a database made before it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sample-migration-'));
+    try {
+      const file = join(dir, 'sample.sqlite');
+      const old = new Database(file);
+      old.exec(MIGRATIONS[0] as string);
+      old.pragma('user_version = 1');
+      old.prepare("INSERT INTO users (login_id, password_hash, memorable_word_hash, second_factor) VALUES ('old', 'x', '[\"scrypt$1$2$3$4$5\"]', 1)").run();
+      old.close();
+      const config = { ...sampleConfigFromEnv({}), database: file, dataDir: dir };
+      const database = new DatabaseService(config, new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }), new MemorableWords(randomBytes(32)));
+      await database.open();
+      try {
+        expect(database.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+        expect(database.db.prepare('SELECT * FROM users').all()).toEqual([expect.objectContaining({ login_id: 'old', memorable_word_sealed: null, second_factor: 1 })]);
+        expect(JSON.stringify(database.db.prepare('SELECT * FROM users').all())).not.toContain('scrypt');
+      } finally {
+        database.onApplicationShutdown();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the memorable-word key in a file beside the database, not in it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sample-key-'));
+    try {
+      const config = { ...sampleConfigFromEnv({}), dataDir: dir, database: join(dir, 'sample.sqlite') };
+      const key = loadMemorableWordKey(config);
+      expect(key).toHaveLength(32);
+      expect(statSync(join(dir, 'memorable-word.key')).mode & 0o777).toBe(0o600);
+      expect(loadMemorableWordKey(config).equals(key)).toBe(true);
+      const given = randomBytes(32);
+      expect(loadMemorableWordKey({ ...config, memorableWordKey: given.toString('base64url') }).equals(given)).toBe(true);
+      expect(() => loadMemorableWordKey({ ...config, memorableWordKey: 'short' })).toThrow('32-byte key');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -12,6 +12,12 @@ export interface AttemptLimit {
   maxAttempts: number;
   /** Length of the window, in seconds, counted from the first attempt. */
   windowSeconds: number;
+  /**
+   * Whether a success clears this counter in `attempt()`. Keep `false` for counters shared by many
+   * principals (per client IP), which one valid account must not be able to reset.
+   * @default true
+   */
+  clearOnSuccess?: boolean;
 }
 
 const DEFAULT_MESSAGE = 'Too many attempts; wait before trying again.';
@@ -63,14 +69,15 @@ export class AttemptLimiter {
   }
 
   /**
-   * Reserves an attempt, then runs `check`: `true` clears the counters, `false` leaves the attempt
-   * counted. What `check` throws passes through, the attempt counted.
+   * Reserves an attempt, then runs `check`: `true` clears the counters (those not marked
+   * `clearOnSuccess: false`), `false` leaves the attempt counted. What `check` throws passes through,
+   * the attempt counted.
    */
   async attempt(limits: readonly AttemptLimit[], check: () => boolean | Promise<boolean>, messages?: ApiErrorMessagesInput): Promise<boolean> {
     await this.reserve(limits, messages);
     const passed = await check();
     if (passed) {
-      await this.clear(limits);
+      await this.clear(limits.filter(limit => limit.clearOnSuccess !== false));
     }
     return passed;
   }

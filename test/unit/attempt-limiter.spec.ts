@@ -45,6 +45,14 @@ describe('AttemptLimiter', () => {
     expect(await store.get(ip.key)).toBeUndefined();
   });
 
+  it('attempt(): a success leaves the counters marked clearOnSuccess: false (shared by many accounts)', async () => {
+    const shared = { ...ip, clearOnSuccess: false };
+    await limiter.attempt([account, shared], () => false);
+    await limiter.attempt([account, shared], () => true);
+    expect(await store.get(account.key)).toBeUndefined();
+    expect(Number(await store.get(ip.key))).toBe(2);
+  });
+
   it('never runs the check once the limit is used up, however many ask at once', async () => {
     let checks = 0;
     const answers = await Promise.allSettled(

@@ -6,38 +6,64 @@ interface Entry {
   expiresAt: number;
 }
 
+/** An entry in the expiry heap; stale once its key holds another entry (or none). */
+interface Expiry {
+  expiresAt: number;
+  key: string;
+  entry: Entry;
+}
+
 export interface MemoryStoreOptions {
   /** How often expired entries are swept, in milliseconds. @default 60000 */
   sweepIntervalMs?: number;
+  /**
+   * The most entries the store holds. When it is full, an operation that would add an entry (`set` or
+   * `setIfAbsent` of an absent key, `increment` of an absent counter) first drops the expired entries;
+   * if the store is still full it rejects, and the guards answer 503 `server.unavailable`: a nonce or
+   * a counter that cannot be kept is refused, never taken as new. Existing entries still update.
+   * @default 100000
+   */
+  maxEntries?: number;
   /** The clock, in milliseconds (tests pass a fake one). @default Date.now */
   now?: () => number;
 }
 
 /**
- * The default store: a map in this process. Right for one instance; with several, use `RedisStore`.
- * Expired entries are dropped when read and swept on a timer that does not keep the process alive and
- * stops when the application closes.
+ * The default store: a map in this process, of at most `maxEntries` entries. Right for one instance;
+ * with several, use `RedisStore`. Expired entries are dropped when read, swept on a timer that does
+ * not keep the process alive and stops when the application closes, and dropped first when the store
+ * is full (in expiry order: the cost is that of the entries dropped, not of the whole map).
  */
 export class MemoryStore implements ApiErrorsStore, OnModuleDestroy {
   readonly #entries = new Map<string, Entry>();
+  /** A min-heap of expiry times (with stale items, dropped as they surface or when it is rebuilt). */
+  #expiries: Expiry[] = [];
   readonly #now: () => number;
+  readonly #maxEntries: number;
   readonly #timer: ReturnType<typeof setInterval>;
 
   constructor(options: MemoryStoreOptions = {}) {
+    const maxEntries = options.maxEntries ?? 100_000;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+      throw new RangeError(`MemoryStore: maxEntries must be a whole number of at least 1, not ${String(maxEntries)}`);
+    }
+    this.#maxEntries = maxEntries;
     this.#now = options.now ?? Date.now;
     this.#timer = setInterval(() => this.sweep(), options.sweepIntervalMs ?? 60_000);
     this.#timer.unref();
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    this.#entries.set(key, { value, expiresAt: this.#now() + ttlSeconds * 1000 });
+    this.makeRoomFor(key);
+    this.put(key, value, this.#now() + ttlSeconds * 1000);
   }
 
   async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
     if (this.live(key) !== undefined) {
       return false;
     }
-    this.#entries.set(key, { value, expiresAt: this.#now() + ttlSeconds * 1000 });
+    this.makeRoomFor(key);
+    this.put(key, value, this.#now() + ttlSeconds * 1000);
     return true;
   }
 
@@ -66,9 +92,14 @@ export class MemoryStore implements ApiErrorsStore, OnModuleDestroy {
 
   async increment(key: string, ttlSeconds: number): Promise<number> {
     const entry = this.live(key);
-    const count = (entry === undefined ? 0 : Number(entry.value)) + 1;
-    this.#entries.set(key, { value: String(count), expiresAt: entry?.expiresAt ?? this.#now() + ttlSeconds * 1000 });
-    return count;
+    if (entry !== undefined) {
+      const count = Number(entry.value) + 1;
+      entry.value = String(count);
+      return count;
+    }
+    this.makeRoomFor(key);
+    this.put(key, '1', this.#now() + ttlSeconds * 1000);
+    return 1;
   }
 
   async delete(key: string): Promise<void> {
@@ -88,11 +119,18 @@ export class MemoryStore implements ApiErrorsStore, OnModuleDestroy {
     return this.#entries.size;
   }
 
+  /** The most entries the store holds (`maxEntries`). */
+  get maxEntries(): number {
+    return this.#maxEntries;
+  }
+
   /** Drops every expired entry. */
   sweep(): void {
     const now = this.#now();
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt <= now) {
+    const heap = this.#expiries;
+    while (heap.length > 0 && (heap[0] as Expiry).expiresAt <= now) {
+      const { key, entry } = popMin(heap);
+      if (this.#entries.get(key) === entry) {
         this.#entries.delete(key);
       }
     }
@@ -110,4 +148,66 @@ export class MemoryStore implements ApiErrorsStore, OnModuleDestroy {
     }
     return entry;
   }
+
+  /** Throws when `key` would be a new entry and the store is full even without its expired entries. */
+  private makeRoomFor(key: string): void {
+    if (this.#entries.size < this.#maxEntries || this.#entries.has(key)) {
+      return;
+    }
+    this.sweep();
+    if (this.#entries.size >= this.#maxEntries) {
+      throw new Error(`MemoryStore is full (maxEntries: ${this.#maxEntries} live entries): the entry is refused`);
+    }
+  }
+
+  private put(key: string, value: string, expiresAt: number): void {
+    const entry = { value, expiresAt };
+    this.#entries.set(key, entry);
+    pushItem(this.#expiries, { expiresAt, key, entry });
+    // Replaced and deleted entries leave stale items behind: rebuild when they outnumber the live ones.
+    if (this.#expiries.length > 2 * this.#entries.size + 1024) {
+      this.#expiries = [];
+      for (const [liveKey, liveEntry] of this.#entries) {
+        pushItem(this.#expiries, { expiresAt: liveEntry.expiresAt, key: liveKey, entry: liveEntry });
+      }
+    }
+  }
+}
+
+function pushItem(heap: Expiry[], item: Expiry): void {
+  heap.push(item);
+  let index = heap.length - 1;
+  while (index > 0) {
+    const parent = (index - 1) >> 1;
+    if ((heap[parent] as Expiry).expiresAt <= item.expiresAt) {
+      break;
+    }
+    heap[index] = heap[parent] as Expiry;
+    index = parent;
+  }
+  heap[index] = item;
+}
+
+function popMin(heap: Expiry[]): Expiry {
+  const min = heap[0] as Expiry;
+  const last = heap.pop() as Expiry;
+  if (heap.length === 0) {
+    return min;
+  }
+  let index = 0;
+  for (;;) {
+    const left = 2 * index + 1;
+    if (left >= heap.length) {
+      break;
+    }
+    const right = left + 1;
+    const child = right < heap.length && (heap[right] as Expiry).expiresAt < (heap[left] as Expiry).expiresAt ? right : left;
+    if ((heap[child] as Expiry).expiresAt >= last.expiresAt) {
+      break;
+    }
+    heap[index] = heap[child] as Expiry;
+    index = child;
+  }
+  heap[index] = last;
+  return min;
 }

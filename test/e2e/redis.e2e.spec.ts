@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { InMemoryOtpSender, RedisStore, signRequest } from 'nestjs-api-errors';
+import { Redis } from 'ioredis';
+import { InMemoryOtpSender, RedisStore, signRequest, type ApiErrorsStore } from 'nestjs-api-errors';
 import { SIGNING_SECRET, startCriticalApp, tokenFor, type CriticalApp } from '../fixtures/critical-auth.fixture.js';
 import { ADAPTERS } from '../support/fixture-app.js';
 import { send, type RawResponse } from '../support/http-client.js';
@@ -125,5 +126,166 @@ describeWithRedisServer('when Redis stops, on %s', adapter => {
       await new Promise(resolve => setTimeout(resolve, 100));
     }
     expect(back?.status).toBe(201);
+  });
+});
+
+/** Busy, as a loaded server is: the process runs `ms` of other work without a turn of the event loop. */
+function blockEventLoop(ms: number): void {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    // spinning
+  }
+}
+
+/** Every store call, once each, on keys of `tag`. */
+function everyCall(store: ApiErrorsStore, tag: string): Promise<unknown>[] {
+  return [
+    store.set(`${tag}:a`, '1', 60),
+    store.setIfAbsent(`${tag}:b`, '1', 60),
+    store.get(`${tag}:c`),
+    store.getAndDelete(`${tag}:d`),
+    store.deleteIfEquals(`${tag}:e`, '1'),
+    store.increment(`${tag}:f`, 60),
+    store.delete(`${tag}:g`),
+    store.ttlSeconds(`${tag}:h`),
+  ];
+}
+
+/** How long each call took to reject (ms), or `fulfilled` for one that did not. */
+async function rejectionTimes(calls: Promise<unknown>[]): Promise<(number | 'fulfilled')[]> {
+  const started = Date.now();
+  return Promise.all(
+    calls.map(call =>
+      call.then(
+        () => 'fulfilled' as const,
+        () => Date.now() - started,
+      ),
+    ),
+  );
+}
+
+async function untilItAnswers(store: ApiErrorsStore, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    try {
+      await store.set('back', '1', 60);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw error;
+      }
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+  }
+}
+
+(skip === undefined ? describe : describe.skip)('a burst of 1,000 concurrent store calls while the event loop is busy', () => {
+  let store: RedisStore;
+  beforeAll(async () => {
+    store = await newStore(process.env.REDIS_URL as string);
+  });
+  afterAll(() => store.onModuleDestroy());
+
+  it('all succeed with the default timeouts, though the process is busy for longer than the command timeout', async () => {
+    const counters = Array.from({ length: 500 }, (_, i) => store.increment(`burst:count:${i % 10}`, 60));
+    const nonces = Array.from({ length: 500 }, (_, i) => store.setIfAbsent(`burst:nonce:${i}`, '1', 60));
+    // Redis answers within a millisecond, but the process cannot read the answers for 1.5 s.
+    blockEventLoop(1500);
+    const results = await Promise.allSettled([...counters, ...nonces]);
+    const failures = results.filter(result => result.status === 'rejected');
+    expect(failures.map(failure => String(failure.reason)).slice(0, 3)).toEqual([]);
+    expect(await Promise.all(nonces)).toEqual(Array.from({ length: 500 }, () => true));
+    expect((await Promise.all(counters)).sort((a, b) => a - b).slice(-10)).toEqual(Array.from({ length: 10 }, () => 50));
+  });
+
+  it('all succeed while other work keeps the event loop busy in slices', async () => {
+    let busy = true;
+    const slices = (async () => {
+      while (busy) {
+        blockEventLoop(40);
+        await new Promise(resolve => setImmediate(resolve));
+      }
+    })();
+    const calls = Array.from({ length: 1000 }, (_, i) => (i % 2 === 0 ? store.increment(`slices:count:${i % 20}`, 60) : store.setIfAbsent(`slices:nonce:${i}`, '1', 60)));
+    const results = await Promise.allSettled(calls);
+    busy = false;
+    await slices;
+    expect(results.filter(result => result.status === 'rejected')).toHaveLength(0);
+  });
+});
+
+const describeWithOwnRedis = hasRedisServer() ? describe : describe.skip;
+
+describeWithOwnRedis('RedisStore while Redis is stopped or hung', () => {
+  let redis: RedisProcess;
+  beforeEach(async () => {
+    redis = await startRedis();
+  });
+  afterEach(() => redis.stop());
+
+  const makers: [string, (url: string) => Promise<{ store: RedisStore; close(): Promise<void> }>][] = [
+    [
+      'a store made from a URL',
+      async url => {
+        const store = await newStore(url);
+        return { store, close: () => store.onModuleDestroy() };
+      },
+    ],
+    [
+      'a store on a client of yours with ioredis defaults (offline queue, 20 retries per request)',
+      async url => {
+        const client = new Redis(url);
+        client.on('error', () => {});
+        const store = await RedisStore.create({ client, keyPrefix: `given-${process.pid}-${++prefix}:` });
+        return {
+          store,
+          close: async () => {
+            await store.onModuleDestroy();
+            client.disconnect();
+          },
+        };
+      },
+    ],
+  ];
+
+  it.each(makers)('%s: every call rejects in under a second while Redis is stopped, and works again once it is back', async (_name, make) => {
+    const { store, close } = await make(redis.url);
+    try {
+      await store.set('up', '1', 60);
+      // Calls in flight when Redis stops, then calls made while it is down (and ioredis reconnecting).
+      const inFlight = rejectionTimes(everyCall(store, 'in-flight'));
+      await redis.stop();
+      const times = [...(await inFlight)];
+      for (let round = 0; round < 4; round++) {
+        times.push(...(await rejectionTimes(everyCall(store, `down-${round}`))));
+        await new Promise(resolve => setTimeout(resolve, 300));
+      }
+      expect(times.filter(time => time === 'fulfilled').length).toBeLessThanOrEqual(8); // only in-flight calls may have been answered
+      expect(times.slice(8).every(time => time !== 'fulfilled' && time < 1000)).toBe(true);
+      expect(Math.max(...times.map(time => (time === 'fulfilled' ? 0 : time)))).toBeLessThan(1000);
+
+      redis = await startRedis(redis.port);
+      await untilItAnswers(store, 10_000);
+      expect(await store.setIfAbsent('after', 'x', 60)).toBe(true);
+      expect(await store.get('after')).toBe('x');
+    } finally {
+      await close();
+    }
+  });
+
+  it.each(makers)('%s: a call rejects after the command timeout while Redis hangs, and works again once it answers', async (_name, make) => {
+    const { store, close } = await make(redis.url);
+    try {
+      await store.set('up', '1', 60);
+      redis.pause();
+      const times = await rejectionTimes(everyCall(store, 'hung'));
+      expect(times.every(time => time !== 'fulfilled' && time >= 900 && time < 2000)).toBe(true);
+      redis.resume();
+      await untilItAnswers(store, 5_000);
+      expect(await store.increment('after-hang', 60)).toBe(1);
+    } finally {
+      redis.resume();
+      await close();
+    }
   });
 });

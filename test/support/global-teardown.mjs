@@ -1,3 +1,3 @@
 export default async function globalTeardown() {
-  await globalThis.__API_ERRORS_REDIS__?.stop();
+  await Promise.all([globalThis.__API_ERRORS_REDIS__?.stop(), globalThis.__API_ERRORS_REDIS_CLUSTER__?.stop()]);
 }

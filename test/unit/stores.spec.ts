@@ -1,11 +1,9 @@
-import { MemoryStore, RedisStore, type ApiErrorsStore } from 'nestjs-api-errors';
+import { MemoryStore, RedisStore } from 'nestjs-api-errors';
 import { redisSkipReason } from '../support/redis-server.mjs';
+import { storeBehaviour, type StoreBehaviourOptions } from '../support/store-behaviour.js';
 
-interface StoreCase {
+interface StoreCase extends StoreBehaviourOptions {
   name: string;
-  make: (clock: () => number) => Promise<ApiErrorsStore & { onModuleDestroy(): unknown }>;
-  /** Redis keeps its own time: expiry is checked with a short real TTL there. */
-  fakeClock: boolean;
 }
 
 const skipRedis = redisSkipReason();
@@ -23,75 +21,7 @@ if (skipRedis !== undefined) {
   console.warn(skipRedis);
 }
 
-describe.each(cases)('$name', ({ make, fakeClock }) => {
-  let now = Date.now();
-  let store: Awaited<ReturnType<StoreCase['make']>>;
-  const later = async (seconds: number): Promise<void> => {
-    if (fakeClock) {
-      now += seconds * 1000;
-    } else {
-      await new Promise(resolve => setTimeout(resolve, seconds * 1000 + 100));
-    }
-  };
-
-  beforeEach(async () => {
-    now = Date.now();
-    store = await make(() => now);
-  });
-  afterEach(() => store.onModuleDestroy());
-
-  it('sets, gets and deletes', async () => {
-    await store.set('a', '1', 60);
-    expect(await store.get('a')).toBe('1');
-    await store.set('a', '2', 60);
-    expect(await store.get('a')).toBe('2');
-    await store.delete('a');
-    expect(await store.get('a')).toBeUndefined();
-  });
-
-  it('sets if absent, once', async () => {
-    expect(await store.setIfAbsent('n', 'x', 60)).toBe(true);
-    expect(await store.setIfAbsent('n', 'y', 60)).toBe(false);
-    expect(await store.get('n')).toBe('x');
-  });
-
-  it('lets exactly one of 20 concurrent setIfAbsent win', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setIfAbsent('race', String(i), 60)));
-    expect(results.filter(Boolean)).toHaveLength(1);
-  });
-
-  it('gets and deletes in one step: one of 20 concurrent callers gets the value', async () => {
-    await store.set('otp', 'v', 60);
-    const results = await Promise.all(Array.from({ length: 20 }, () => store.getAndDelete('otp')));
-    expect(results.filter(value => value === 'v')).toHaveLength(1);
-    expect(await store.get('otp')).toBeUndefined();
-  });
-
-  it('deletes only if the value is still the expected one, once', async () => {
-    await store.set('k', 'first', 60);
-    expect(await store.deleteIfEquals('k', 'other')).toBe(false);
-    expect(await store.get('k')).toBe('first');
-    const results = await Promise.all(Array.from({ length: 20 }, () => store.deleteIfEquals('k', 'first')));
-    expect(results.filter(Boolean)).toHaveLength(1);
-  });
-
-  it('increments atomically, keeping the first expiry', async () => {
-    const counts = await Promise.all(Array.from({ length: 20 }, () => store.increment('c', 60)));
-    expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    expect(await store.ttlSeconds('c')).toBeGreaterThan(55);
-  });
-
-  it('forgets entries when they expire', async () => {
-    await store.set('short', 'x', 1);
-    await store.increment('count', 1);
-    expect(await store.ttlSeconds('short')).toBe(1);
-    await later(1);
-    expect(await store.get('short')).toBeUndefined();
-    expect(await store.setIfAbsent('short', 'y', 60)).toBe(true);
-    expect(await store.increment('count', 60)).toBe(1);
-    expect(await store.ttlSeconds('missing')).toBeUndefined();
-  });
-});
+describe.each(cases)('$name', storeCase => storeBehaviour(storeCase));
 
 describe('MemoryStore housekeeping', () => {
   it('sweeps expired entries so they do not pile up', async () => {
@@ -106,14 +36,119 @@ describe('MemoryStore housekeeping', () => {
     expect(store.size).toBe(0);
     store.onModuleDestroy();
   });
+
+  it('sweeps on its timer, dropping only what has expired by its clock', async () => {
+    let now = 0;
+    const store = new MemoryStore({ now: () => now, sweepIntervalMs: 10 });
+    await store.set('short', '1', 5);
+    await store.set('long', '1', 60);
+    await new Promise(resolve => setTimeout(resolve, 40));
+    expect(store.size).toBe(2);
+    now += 6_000;
+    await new Promise(resolve => setTimeout(resolve, 40));
+    expect(store.size).toBe(1);
+    expect(store.entries()).toEqual([['long', '1']]);
+    store.onModuleDestroy();
+  });
+
+  it('forgets replaced entries at their new expiry, however often a key was replaced', async () => {
+    let now = 0;
+    const store = new MemoryStore({ now: () => now });
+    for (let i = 0; i < 5000; i++) {
+      await store.set('otp', String(i), 10);
+      now += 1;
+    }
+    now += 9_000;
+    store.sweep();
+    expect(await store.get('otp')).toBe('4999');
+    now += 1_000;
+    store.sweep();
+    expect(store.size).toBe(0);
+    store.onModuleDestroy();
+  });
+});
+
+describe('MemoryStore when full', () => {
+  let now = 0;
+  let store: MemoryStore;
+  beforeEach(() => {
+    now = 0;
+    store = new MemoryStore({ now: () => now, maxEntries: 3 });
+  });
+  afterEach(() => store.onModuleDestroy());
+
+  it('holds 100,000 entries by default', () => {
+    expect(new MemoryStore().maxEntries).toBe(100_000);
+  });
+
+  it('refuses a new nonce by rejecting, never by answering that it is new, and does not store it', async () => {
+    for (const nonce of ['a', 'b', 'c']) {
+      expect(await store.setIfAbsent(`nonce:${nonce}`, '1', 60)).toBe(true);
+    }
+    await expect(store.setIfAbsent('nonce:d', '1', 60)).rejects.toThrow(/MemoryStore is full/);
+    expect(await store.get('nonce:d')).toBeUndefined();
+    await expect(store.setIfAbsent('nonce:d', '1', 60)).rejects.toThrow(/full/);
+    // A nonce already seen is still recognised as seen.
+    expect(await store.setIfAbsent('nonce:a', '1', 60)).toBe(false);
+    expect(store.size).toBe(3);
+  });
+
+  it('still counts existing counters and replaces existing entries, but refuses a new counter and a new entry', async () => {
+    expect(await store.increment('count:x', 60)).toBe(1);
+    await store.set('otp:1', 'h1', 60);
+    await store.set('otp:2', 'h2', 60);
+    expect(await store.increment('count:x', 60)).toBe(2);
+    expect(await store.increment('count:x', 60)).toBe(3);
+    await store.set('otp:1', 'h1-new', 60);
+    expect(await store.get('otp:1')).toBe('h1-new');
+    await expect(store.increment('count:y', 60)).rejects.toThrow(/full/);
+    await expect(store.set('otp:3', 'h3', 60)).rejects.toThrow(/full/);
+    expect(await store.get('count:y')).toBeUndefined();
+    expect(await store.get('otp:3')).toBeUndefined();
+  });
+
+  it('makes room by dropping expired entries first, and only those', async () => {
+    await store.setIfAbsent('nonce:old-1', '1', 10);
+    await store.setIfAbsent('nonce:old-2', '1', 10);
+    await store.increment('count:keep', 600);
+    now += 11_000;
+    expect(store.size).toBe(3); // expired, not swept yet
+    expect(await store.setIfAbsent('nonce:new-1', '1', 60)).toBe(true);
+    expect(store.size).toBe(2);
+    expect(await store.increment('count:new', 60)).toBe(1);
+    await expect(store.setIfAbsent('nonce:new-2', '1', 60)).rejects.toThrow(/full/);
+    expect(await store.increment('count:keep', 600)).toBe(2);
+    expect(store.entries().map(([key]) => key).sort()).toEqual(['count:keep', 'count:new', 'nonce:new-1']);
+  });
+
+  it('frees the room of deleted entries', async () => {
+    await store.set('a', '1', 60);
+    await store.set('b', '1', 60);
+    await store.set('c', '1', 60);
+    await store.getAndDelete('a');
+    await store.deleteIfEquals('b', '1');
+    await store.set('d', '1', 60);
+    await store.set('e', '1', 60);
+    await expect(store.set('f', '1', 60)).rejects.toThrow(/full/);
+  });
+
+  it('refuses a maxEntries that is not a whole number of at least 1', () => {
+    expect(() => new MemoryStore({ maxEntries: 0 })).toThrow(/maxEntries/);
+    expect(() => new MemoryStore({ maxEntries: 1.5 })).toThrow(/maxEntries/);
+  });
 });
 
 describe('RedisStore when Redis is not there', () => {
   it('rejects at once instead of hanging', async () => {
-    const store = await RedisStore.create({ url: 'redis://127.0.0.1:9' });
+    const store = await RedisStore.create({ url: 'redis://127.0.0.1:9', connectTimeoutMs: 200 });
     const started = Date.now();
     await expect(store.get('x')).rejects.toThrow();
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(1000);
     await store.onModuleDestroy();
+  });
+
+  it('refuses a timeout that is not a positive number of milliseconds', async () => {
+    await expect(RedisStore.create({ url: 'redis://127.0.0.1:9', commandTimeoutMs: 0 })).rejects.toThrow(/commandTimeoutMs must be a positive number of milliseconds/);
+    await expect(RedisStore.create({ url: 'redis://127.0.0.1:9', connectTimeoutMs: Number.NaN })).rejects.toThrow(/connectTimeoutMs/);
   });
 });

@@ -112,7 +112,7 @@ export function resolveJwtVerifierOptions(options: JwtVerifierOptions, path = 'b
     clockToleranceSeconds: numberOption(`${path}.clockToleranceSeconds`, options.clockToleranceSeconds, 30, { min: 0, max: 600 }),
     jwksTimeoutMs: numberOption(`${path}.jwksTimeoutMs`, options.jwksTimeoutMs, 5000, { min: 1, max: 60_000 }),
     cacheSize: numberOption(`${path}.cacheSize`, options.cacheSize, 1000, { min: 0, max: 1_000_000 }),
-    cacheMaxAgeSeconds: numberOption(`${path}.cacheMaxAgeSeconds`, options.cacheMaxAgeSeconds, 600, { min: 1, max: 86_400 }),
+    cacheMaxAgeSeconds: numberOption(`${path}.cacheMaxAgeSeconds`, options.cacheMaxAgeSeconds, 600, { min: 0, max: 86_400 }),
   };
 }
 

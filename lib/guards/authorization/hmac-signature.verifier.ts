@@ -1,8 +1,9 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
 import { SignatureExpiredException, SignatureInvalidException } from '../../exceptions/contract.exceptions.js';
 import type { ApiErrorsStore } from '../../stores/api-errors-store.interface.js';
 import type { Principal } from '../principal.interface.js';
+import { resolveHmacSignatureOptions } from '../../options/guard-options.js';
+import { STORE_KEYS } from '../../stores/store-keys.js';
 import type { SignatureVerifier, SignedRequest } from './signature-verifier.interface.js';
 
 /** A signing key: its secrets (two during a rotation) and whom it authenticates. */
@@ -95,16 +96,9 @@ export class HmacSignatureVerifier implements SignatureVerifier {
     options: HmacSignatureOptions,
     private readonly store: ApiErrorsStore,
   ) {
-    this.#keys = new Map(Object.entries(options.keys ?? {}));
-    for (const [keyId, key] of this.#keys) {
-      if (!Array.isArray(key.secrets) || key.secrets.length === 0 || key.secrets.some(secret => typeof secret !== 'string' || secret.length < 16)) {
-        throw ApiErrorsConfigurationError.create(
-          `signature.keys["${keyId}"] needs one or two secrets of 16 characters or more`,
-          'Give secrets: [current] or, while rotating, [new, old]',
-        );
-      }
-    }
-    this.#toleranceSeconds = options.toleranceSeconds ?? 300;
+    const resolved = resolveHmacSignatureOptions(options);
+    this.#keys = new Map(Object.entries(resolved.keys));
+    this.#toleranceSeconds = resolved.toleranceSeconds;
     this.#now = options.now ?? Date.now;
   }
 
@@ -129,7 +123,7 @@ export class HmacSignatureVerifier implements SignatureVerifier {
     if (skewSeconds > this.#toleranceSeconds) {
       throw new SignatureExpiredException();
     }
-    const isFirstUse = await this.store.setIfAbsent(`nonce:${parameters.keyId}:${parameters.nonce}`, '1', this.#toleranceSeconds * 2);
+    const isFirstUse = await this.store.setIfAbsent(STORE_KEYS.signatureNonce(parameters.keyId, parameters.nonce), '1', this.#toleranceSeconds * 2);
     if (!isFirstUse) {
       throw new SignatureInvalidException();
     }

@@ -3,6 +3,7 @@ import { ApiErrorsConfigurationError } from '../../api-errors-configuration.erro
 import { TokenExpiredException, TokenInvalidException } from '../../exceptions/contract.exceptions.js';
 import { ServerUnavailableException } from '../../exceptions/extension.exceptions.js';
 import type { Principal, PrincipalStatus } from '../principal.interface.js';
+import { resolveJwtVerifierOptions } from '../../options/guard-options.js';
 import type { TokenVerifier } from './token-verifier.interface.js';
 
 /** Options of the default Bearer verifier. Give exactly one of `secret`, `publicKey`, `jwksUrl`. */
@@ -85,31 +86,17 @@ export class JwtTokenVerifier implements TokenVerifier {
   #keysFetchedAt: number | undefined;
 
   constructor(options: JwtVerifierOptions) {
-    const sources = [options.secret, options.publicKey, options.jwksUrl].filter(source => source !== undefined);
-    if (sources.length !== 1) {
-      throw ApiErrorsConfigurationError.create(
-        `bearer has ${sources.length} key sources`,
-        'Give exactly one of bearer.secret, bearer.publicKey or bearer.jwksUrl (or your own bearer.verifier)',
-      );
-    }
-    const algorithms = (options.algorithms ?? []).filter(alg => alg.toLowerCase() !== 'none');
-    if (algorithms.length === 0) {
-      throw ApiErrorsConfigurationError.create('bearer.algorithms is empty', "List the algorithms your tokens are signed with, e.g. ['RS256']");
-    }
-    this.#options = options;
-    this.#cacheSize = options.cacheSize ?? 1000;
-    const maxAgeSeconds = options.cacheMaxAgeSeconds ?? JWKS_CACHE_MAX_AGE_MS / 1000;
-    if (typeof maxAgeSeconds !== 'number' || !(maxAgeSeconds >= 0)) {
-      throw ApiErrorsConfigurationError.create('bearer.cacheMaxAgeSeconds must be a number of seconds, 0 or more', 'Leave it out for 600 seconds');
-    }
-    this.#cacheMaxAgeMs = Math.min(maxAgeSeconds * 1000, options.jwksUrl === undefined ? Infinity : JWKS_CACHE_MAX_AGE_MS);
-    this.#now = options.now ?? Date.now;
+    const resolved = resolveJwtVerifierOptions(options);
+    this.#options = resolved;
+    this.#cacheSize = resolved.cacheSize;
+    this.#cacheMaxAgeMs = Math.min(resolved.cacheMaxAgeSeconds * 1000, resolved.jwksUrl === undefined ? Infinity : JWKS_CACHE_MAX_AGE_MS);
+    this.#now = resolved.now ?? Date.now;
     this.#verifyOptions = {
-      algorithms,
-      issuer: options.issuer,
-      audience: options.audience,
-      typ: options.typ,
-      clockTolerance: options.clockToleranceSeconds ?? 30,
+      algorithms: resolved.algorithms,
+      issuer: resolved.issuer,
+      audience: resolved.audience,
+      typ: resolved.typ,
+      clockTolerance: resolved.clockToleranceSeconds,
       requiredClaims: ['exp'],
     };
   }

@@ -1,7 +1,7 @@
 import { Catch, Inject, Logger, Module } from '@nestjs/common';
 import type { ExceptionFilter, NestModule, OnModuleInit, Provider } from '@nestjs/common';
 import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
-import type { ApiErrorsModuleOptions } from './api-errors-options.interface.js';
+import { RESOLVED_OPTIONS, type ResolvedApiErrorsOptions } from './options/resolved-options.provider.js';
 import {
   API_ERRORS_ASYNC_OPTIONS_TYPE,
   API_ERRORS_MODULE_OPTIONS,
@@ -13,7 +13,7 @@ import { SkipSuccessEnvelopeInterceptor } from './envelope/skip-success-envelope
 import { installSuccessEnvelope } from './envelope/success-envelope.js';
 import { ApiErrorsFilter } from './filter/api-errors.filter.js';
 import { guardExports, guardProviders } from './guards/guard.providers.js';
-import { API_ERRORS_LOGGER_CONTEXT, DEFAULT_ACCEPTED_MEDIA_TYPES } from './api-errors.constants.js';
+import { API_ERRORS_LOGGER_CONTEXT } from './api-errors.constants.js';
 import { acceptedMediaTypes } from './media-type/accepted-media-types.middleware.js';
 import { connectFastifyFrameworkErrors } from './adapters/fastify.js';
 
@@ -29,14 +29,14 @@ class DisabledApiErrorsFilter implements ExceptionFilter {
 const providers: Provider[] = [
   {
     provide: ApiErrorRegistry,
-    inject: [API_ERRORS_MODULE_OPTIONS],
-    useFactory: (options: ApiErrorsModuleOptions) => new ApiErrorRegistry(options.catalogues),
+    inject: [RESOLVED_OPTIONS],
+    useFactory: (options: ResolvedApiErrorsOptions) => new ApiErrorRegistry(options.catalogues),
   },
   {
     provide: APP_FILTER,
-    inject: [API_ERRORS_MODULE_OPTIONS, HttpAdapterHost, ApiErrorRegistry],
-    useFactory: (options: ApiErrorsModuleOptions, adapterHost: HttpAdapterHost, registry: ApiErrorRegistry) =>
-      options.filter === false ? new DisabledApiErrorsFilter() : new ApiErrorsFilter(options, adapterHost, registry),
+    inject: [RESOLVED_OPTIONS, HttpAdapterHost, ApiErrorRegistry],
+    useFactory: (options: ResolvedApiErrorsOptions, adapterHost: HttpAdapterHost, registry: ApiErrorRegistry) =>
+      options.filter ? new ApiErrorsFilter(options, adapterHost, registry) : new DisabledApiErrorsFilter(),
   },
   SkipSuccessEnvelopeInterceptor,
   ...guardProviders,
@@ -54,7 +54,7 @@ const providers: Provider[] = [
 @Module({ providers, exports: [ApiErrorRegistry, API_ERRORS_MODULE_OPTIONS, ...guardExports] })
 export class ApiErrorsModule extends ApiErrorsConfigurableModule implements NestModule, OnModuleInit {
   constructor(
-    @Inject(API_ERRORS_MODULE_OPTIONS) private readonly options: ApiErrorsModuleOptions,
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
     private readonly adapterHost: HttpAdapterHost,
     private readonly registry: ApiErrorRegistry,
   ) {
@@ -78,17 +78,17 @@ export class ApiErrorsModule extends ApiErrorsConfigurableModule implements Nest
   configure(): void {
     const adapter = this.adapterHost.httpAdapter;
     if (this.options.acceptedMediaTypes !== false && adapter?.getType() === 'express') {
-      adapter.use(acceptedMediaTypes(this.options.acceptedMediaTypes ?? DEFAULT_ACCEPTED_MEDIA_TYPES));
+      adapter.use(acceptedMediaTypes(this.options.acceptedMediaTypes));
     }
   }
 
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter;
-    if (this.options.successEnvelope !== false && adapter !== undefined) {
+    if (this.options.successEnvelope && adapter !== undefined) {
       installSuccessEnvelope(adapter);
     }
     // Fastify's router answers some errors before any filter: see apiErrorsFastifyOptions().
-    if (this.options.filter !== false && adapter?.getType() === 'fastify') {
+    if (this.options.filter && adapter?.getType() === 'fastify') {
       const filter = new ApiErrorsFilter(this.options, this.adapterHost, this.registry);
       connectFastifyFrameworkErrors(adapter, filter, new Logger(API_ERRORS_LOGGER_CONTEXT));
     }

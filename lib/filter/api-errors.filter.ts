@@ -1,9 +1,9 @@
 import { Catch, IntrinsicException, Logger } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter, HttpServer } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
-import { randomUUID } from 'node:crypto';
 import { defer, from, mergeMap, type Observable } from 'rxjs';
-import { API_ERRORS_LOGGER_CONTEXT, DEFAULT_ERROR_ID_HEADER } from '../api-errors.constants.js';
+import { API_ERRORS_LOGGER_CONTEXT } from '../api-errors.constants.js';
+import { resolveFilterOptions } from '../options/resolve-options.js';
 import type { ApiErrorsModuleOptions, ClientErrorLogLevel } from '../api-errors-options.interface.js';
 import type { ApiErrorRegistry } from '../catalogue/api-error-registry.js';
 import type { ResolvedError } from './resolved-error.interface.js';
@@ -29,9 +29,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
     private readonly adapterHost: HttpAdapterHost,
     private readonly registry: ApiErrorRegistry,
   ) {
-    this.errorIdHeader = options.errorIdHeader ?? DEFAULT_ERROR_ID_HEADER;
-    this.generateErrorId = options.generateErrorId ?? randomUUID;
-    this.clientErrorLogLevel = options.clientErrorLogLevel ?? 'log';
+    ({ errorIdHeader: this.errorIdHeader, generateErrorId: this.generateErrorId, clientErrorLogLevel: this.clientErrorLogLevel } = resolveFilterOptions(options));
   }
 
   catch(exception: unknown, host: ArgumentsHost): unknown {

@@ -51,14 +51,23 @@ function ownOr<O extends object, V>(section: O | { verifier: V } | undefined, pa
   return section;
 }
 
+/** What the filter reads of the options, with defaults: also used when an application builds one itself. */
+export function resolveFilterOptions(options: Pick<ApiErrorsModuleOptions, 'clientErrorLogLevel' | 'errorIdHeader' | 'generateErrorId'>) {
+  if (!LOG_LEVELS.includes(options.clientErrorLogLevel ?? 'log')) {
+    throw ApiErrorsConfigurationError.create('clientErrorLogLevel is not a log level', "Give 'log', 'warn', 'debug', 'verbose' or false");
+  }
+  return {
+    clientErrorLogLevel: options.clientErrorLogLevel ?? ('log' as ClientErrorLogLevel | false),
+    errorIdHeader: options.errorIdHeader === false ? (false as const) : headerNameOption('errorIdHeader', options.errorIdHeader, DEFAULT_ERROR_ID_HEADER),
+    generateErrorId: functionOption<() => string>('generateErrorId', options.generateErrorId, randomUUID),
+  };
+}
+
 export function resolveApiErrorsOptions(options: ApiErrorsModuleOptions = {}) {
   if (options === null || typeof options !== 'object') {
     throw ApiErrorsConfigurationError.create('the options are not an object', 'Give ApiErrorsModule.forRoot({ … }), or nothing for the defaults');
   }
   const { apiKey = {}, criticalAuth = {} } = options;
-  if (!LOG_LEVELS.includes(options.clientErrorLogLevel ?? 'log')) {
-    throw ApiErrorsConfigurationError.create('clientErrorLogLevel is not a log level', "Give 'log', 'warn', 'debug', 'verbose' or false");
-  }
   const catalogues: unknown = options.catalogues ?? [];
   if (!Array.isArray(catalogues) || catalogues.some(catalogue => !(catalogue instanceof ApiErrorCatalogue))) {
     throw ApiErrorsConfigurationError.create('catalogues is not a list of catalogues', 'Give [defineApiErrors({ … }), …]');
@@ -78,9 +87,7 @@ export function resolveApiErrorsOptions(options: ApiErrorsModuleOptions = {}) {
     filter: booleanOption('filter', options.filter, true),
     successEnvelope: booleanOption('successEnvelope', options.successEnvelope, true),
     catalogues: catalogues as readonly ApiErrorCatalogue[],
-    clientErrorLogLevel: options.clientErrorLogLevel ?? ('log' as ClientErrorLogLevel | false),
-    errorIdHeader: options.errorIdHeader === false ? (false as const) : headerNameOption('errorIdHeader', options.errorIdHeader, DEFAULT_ERROR_ID_HEADER),
-    generateErrorId: functionOption<() => string>('generateErrorId', options.generateErrorId, randomUUID),
+    ...resolveFilterOptions(options),
     acceptedMediaTypes: mediaTypes as readonly string[] | false,
     apiKey: {
       header: headerNameOption('apiKey.header', apiKey.header, DEFAULT_API_KEY_HEADER),

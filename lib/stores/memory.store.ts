@@ -1,5 +1,6 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import type { ApiErrorsStore } from './api-errors-store.interface.js';
+import { resolveMemoryStoreOptions } from '../options/store-options.js';
 
 interface Entry {
   value: string;
@@ -43,13 +44,10 @@ export class MemoryStore implements ApiErrorsStore, OnModuleDestroy {
   readonly #timer: ReturnType<typeof setInterval>;
 
   constructor(options: MemoryStoreOptions = {}) {
-    const maxEntries = options.maxEntries ?? 100_000;
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-      throw new RangeError(`MemoryStore: maxEntries must be a whole number of at least 1, not ${String(maxEntries)}`);
-    }
+    const { maxEntries, sweepIntervalMs, now } = resolveMemoryStoreOptions(options);
     this.#maxEntries = maxEntries;
-    this.#now = options.now ?? Date.now;
-    this.#timer = setInterval(() => this.sweep(), options.sweepIntervalMs ?? 60_000);
+    this.#now = now;
+    this.#timer = setInterval(() => this.sweep(), sweepIntervalMs);
     this.#timer.unref();
   }
 

@@ -1,6 +1,7 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
+import { resolveRedisStoreOptions } from '../options/store-options.js';
 import type { ApiErrorsStore } from './api-errors-store.interface.js';
 
 /** An ioredis client the store accepts: a `Redis` (standalone, or with `sentinels`) or a `Cluster`. */
@@ -93,10 +94,7 @@ export class RedisStore implements ApiErrorsStore, OnModuleDestroy {
 
   /** Makes a store on a client of yours (`Redis`, Sentinel or `Cluster`), or on a connection to `url`. */
   static async create(options: RedisStoreOptions): Promise<RedisStore> {
-    const prefix = options.keyPrefix ?? 'api-errors:';
-    const commandTimeoutMs = positive('commandTimeoutMs', options.commandTimeoutMs, 1000);
-    const connectTimeoutMs = positive('connectTimeoutMs', options.connectTimeoutMs, 2000);
-    const maxReconnectDelayMs = positive('maxReconnectDelayMs', options.maxReconnectDelayMs, 1000);
+    const { keyPrefix: prefix, commandTimeoutMs, connectTimeoutMs, maxReconnectDelayMs } = resolveRedisStoreOptions(options);
     if (options.client !== undefined) {
       const client = options.client;
       if (client.status === 'wait') {
@@ -222,16 +220,6 @@ export class RedisStore implements ApiErrorsStore, OnModuleDestroy {
 
 function seconds(ttl: number): number {
   return Math.max(1, Math.ceil(ttl));
-}
-
-function positive(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) {
-    return fallback;
-  }
-  if (!Number.isFinite(value) || value <= 0) {
-    throw ApiErrorsConfigurationError.create(`RedisStore: ${name} must be a positive number of milliseconds, not ${String(value)}`, `Pass e.g. ${name}: ${fallback}`);
-  }
-  return value;
 }
 
 /** Resolves once `client` is ready, or after `timeoutMs` in any case. */

@@ -133,8 +133,9 @@ describe('MemoryStore when full', () => {
   });
 
   it('refuses a maxEntries that is not a whole number of at least 1', () => {
-    expect(() => new MemoryStore({ maxEntries: 0 })).toThrow(/maxEntries/);
-    expect(() => new MemoryStore({ maxEntries: 1.5 })).toThrow(/maxEntries/);
+    expect(() => new MemoryStore({ maxEntries: 0 })).toThrow('nestjs-api-errors: MemoryStore maxEntries is the number 0, out of range');
+    expect(() => new MemoryStore({ maxEntries: 1.5 })).toThrow('MemoryStore maxEntries is the number 1.5, not a whole number');
+    expect(() => new MemoryStore({ sweepIntervalMs: Number.NaN })).toThrow('MemoryStore sweepIntervalMs is the number NaN, not a finite number');
   });
 });
 
@@ -148,7 +149,7 @@ describe('RedisStore when Redis is not there', () => {
   });
 
   it('refuses a timeout that is not a positive number of milliseconds', async () => {
-    await expect(RedisStore.create({ url: 'redis://127.0.0.1:9', commandTimeoutMs: 0 })).rejects.toThrow(/commandTimeoutMs must be a positive number of milliseconds/);
+    await expect(RedisStore.create({ url: 'redis://127.0.0.1:9', commandTimeoutMs: 0 })).rejects.toThrow('RedisStore commandTimeoutMs is the number 0, out of range');
     await expect(RedisStore.create({ url: 'redis://127.0.0.1:9', connectTimeoutMs: Number.NaN })).rejects.toThrow(/connectTimeoutMs/);
   });
 });

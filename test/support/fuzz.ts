@@ -574,12 +574,14 @@ export function sendRaw(port: number, bytes: Buffer, timeoutMs = 10_000): Promis
     const chunks: Buffer[] = [];
     const socket = connect({ port, host: '127.0.0.1' });
     let done = false;
+    let halfClose: ReturnType<typeof setTimeout> | undefined;
     const finish = (): void => {
       if (done) {
         return;
       }
       done = true;
       clearTimeout(timer);
+      clearTimeout(halfClose);
       socket.destroy();
       resolve(parseResponse(Buffer.concat(chunks)));
     };
@@ -594,8 +596,10 @@ export function sendRaw(port: number, bytes: Buffer, timeoutMs = 10_000): Promis
     socket.on('close', finish);
     socket.on('error', () => setTimeout(finish, 50)); // a reset after a 413: what arrived counts
     socket.write(bytes, () => {
-      // A body shorter than its Content-Length never completes: end our side so the server notices.
-      socket.end();
+      // A body shorter than its Content-Length never completes: end our side so the server notices, but
+      // only after a while. Node's HTTP server takes a client that half-closes for gone and drops the
+      // answers it has not written yet, so ending at once would lose every answer that takes a moment.
+      halfClose = setTimeout(() => socket.end(), 300);
     });
   });
 }

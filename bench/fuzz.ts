@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       leaks: report.leaks,
       loggedErrors: running.errors.length,
       noAnswer: report.noAnswer,
+      unfinishedBodies: report.unfinishedBodies,
       refusedByHttpParser: report.parserLevel,
       prototypePolluted: polluted,
       seconds: Math.round((Date.now() - started) / 100) / 10,

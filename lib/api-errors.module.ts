@@ -16,6 +16,7 @@ import { guardExports, guardProviders } from './guards/guard.providers.js';
 import { API_ERRORS_LOGGER_CONTEXT } from './api-errors.constants.js';
 import { acceptedMediaTypes } from './media-type/accepted-media-types.middleware.js';
 import { connectFastifyFrameworkErrors } from './adapters/fastify.js';
+import { listenForClientErrors } from './adapters/client-error.js';
 
 /** Never thrown: a filter that catches only this never runs, and Nest's own filter answers. */
 class NeverThrown {}
@@ -87,10 +88,15 @@ export class ApiErrorsModule extends ApiErrorsConfigurableModule implements Nest
     if (this.options.successEnvelope && adapter !== undefined) {
       installSuccessEnvelope(adapter);
     }
-    // Fastify's router answers some errors before any filter: see apiErrorsFastifyOptions().
-    if (this.options.filter && adapter?.getType() === 'fastify') {
+    if (this.options.filter && adapter !== undefined) {
       const filter = new ApiErrorsFilter(this.options, this.adapterHost, this.registry);
-      connectFastifyFrameworkErrors(adapter, filter, new Logger(API_ERRORS_LOGGER_CONTEXT));
+      if (adapter.getType() === 'fastify') {
+        // Fastify's router and its client-error handler answer before any filter: see apiErrorsFastifyOptions().
+        connectFastifyFrameworkErrors(adapter, filter, new Logger(API_ERRORS_LOGGER_CONTEXT));
+      } else {
+        // What Node's HTTP parser refuses reaches no framework: answered on the socket.
+        listenForClientErrors(adapter.getHttpServer(), filter);
+      }
     }
   }
 }

@@ -1,4 +1,6 @@
 import type { HttpServer, Logger } from '@nestjs/common';
+import type { Duplex } from 'node:stream';
+import { canAnswer } from './client-error.js';
 
 /**
  * Fastify's `frameworkErrors` hook: called by its router, before any hook, middleware or Nest exception
@@ -11,7 +13,11 @@ export type FastifyFrameworkErrorsHandler = (error: unknown, request: unknown, r
 /** What the module hands over once the application runs: the filter's way to answer a request. */
 export interface FrameworkErrorCatcher {
   catchFrameworkError(error: unknown, request: unknown, reply: unknown): void;
+  catchClientError(error: unknown, socket: Duplex): void;
 }
+
+/** Fastify's `clientErrorHandler`: called, with the Fastify instance as `this`, for what Node's HTTP parser refuses. */
+export type FastifyClientErrorHandler = (this: unknown, error: unknown, socket: Duplex) => void;
 
 interface Connection {
   adapter: HttpServer;
@@ -28,15 +34,17 @@ const helperHandlers = new WeakSet<object>();
  * The options to create Nest's `FastifyAdapter` with, so that the errors Fastify's router answers by
  * itself (a URL that is not correctly percent-encoded, a route parameter over `maxParamLength`) get the
  * error envelope too, written by the package's filter (same error id, header, log line) as on Express.
- * Your own Fastify options are kept; a `frameworkErrors` of yours runs only when no `ApiErrorsModule`
- * answers for the application (its `filter: false`).
+ * Requests Node's HTTP parser refuses (a malformed request line or header, header fields over the size
+ * limit) get the envelope as well, through Fastify's `clientErrorHandler`. Your own Fastify options are
+ * kept; a `frameworkErrors` or `clientErrorHandler` of yours runs only when no `ApiErrorsModule` answers
+ * for the application (its `filter: false`).
  *
  * @example
  * const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter(apiErrorsFastifyOptions({ bodyLimit: 65536 })));
  */
 export function apiErrorsFastifyOptions<T extends object = Record<never, never>>(
   options?: T,
-): Omit<T, 'frameworkErrors'> & { frameworkErrors: FastifyFrameworkErrorsHandler } {
+): Omit<T, 'frameworkErrors' | 'clientErrorHandler'> & { frameworkErrors: FastifyFrameworkErrorsHandler; clientErrorHandler: FastifyClientErrorHandler } {
   const own = (options as { frameworkErrors?: unknown } | undefined)?.frameworkErrors;
   const fallback = typeof own === 'function' ? (own as FastifyFrameworkErrorsHandler) : undefined;
   const frameworkErrors: FastifyFrameworkErrorsHandler = (error, request, reply) => {
@@ -53,8 +61,19 @@ export function apiErrorsFastifyOptions<T extends object = Record<never, never>>
     runSecurityHook(connection.adapter, request, reply);
     connection.catcher.catchFrameworkError(error, request, reply);
   };
+  const ownClientErrors = (options as { clientErrorHandler?: unknown } | undefined)?.clientErrorHandler;
+  const clientErrorHandler: FastifyClientErrorHandler = function (this: unknown, error, socket) {
+    const connection = typeof this === 'object' && this !== null ? connections.get(this) : undefined;
+    if (connection !== undefined) {
+      connection.catcher.catchClientError(error, socket);
+    } else if (typeof ownClientErrors === 'function') {
+      (ownClientErrors as FastifyClientErrorHandler).call(this, error, socket);
+    } else if (canAnswer(error, socket)) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'); // what Node answers by itself
+    }
+  };
   helperHandlers.add(frameworkErrors);
-  return { ...(options ?? ({} as T)), frameworkErrors };
+  return { ...(options ?? ({} as T)), frameworkErrors, clientErrorHandler };
 }
 
 /**

@@ -6,6 +6,8 @@ import { API_ERRORS_LOGGER_CONTEXT } from '../api-errors.constants.js';
 import { resolveFilterOptions } from '../options/resolve-options.js';
 import type { ApiErrorsModuleOptions, ClientErrorLogLevel } from '../api-errors-options.interface.js';
 import type { ApiErrorRegistry } from '../catalogue/api-error-registry.js';
+import type { Duplex } from 'node:stream';
+import { canAnswer, resolveClientError, writeRawErrorResponse } from '../adapters/client-error.js';
 import type { ResolvedError } from './resolved-error.interface.js';
 import { resolveError } from './resolve-error.js';
 
@@ -63,15 +65,24 @@ export class ApiErrorsFilter implements ExceptionFilter {
     this.catch(exception, httpArgumentsHost(request, response));
   }
 
+  /**
+   * Answers a request Node's HTTP parser refused before any framework saw it (a malformed request line or
+   * header, header fields over the size limit, a request that took too long), on the raw socket: the
+   * envelope with its own error id, logged like any 4xx.
+   */
+  catchClientError(error: unknown, socket: Duplex): void {
+    if (!canAnswer(error, socket)) {
+      return;
+    }
+    const resolved = resolveClientError(error);
+    const errorId = this.generateErrorId();
+    this.log(error, resolved, errorId, undefined, undefined);
+    writeRawErrorResponse(socket, resolved.status, errorBody(resolved, errorId, resolved.fields), this.errorIdHeader, errorId);
+  }
+
   private send(adapter: HttpServer, response: unknown, error: ResolvedError, errorId: string): void {
     const fields = error.code === 'request.rate.exceeded' ? withRetryAfterHeader(error.fields, response) : error.fields;
-    const body = JSON.stringify({
-      status: 'error',
-      error_code: error.code,
-      error_id: errorId,
-      messages: error.messages,
-      ...fields,
-    });
+    const body = errorBody(error, errorId, fields);
     adapter.setHeader(response, 'Content-Type', 'application/json; charset=utf-8');
     if (this.errorIdHeader !== false) {
       adapter.setHeader(response, this.errorIdHeader, errorId);
@@ -117,6 +128,11 @@ export class ApiErrorsFilter implements ExceptionFilter {
         throw exception;
     }
   }
+}
+
+/** The envelope's bytes. */
+function errorBody(error: ResolvedError, errorId: string, fields: ResolvedError['fields']): string {
+  return JSON.stringify({ status: 'error', error_code: error.code, error_id: errorId, messages: error.messages, ...fields });
 }
 
 /** The `ArgumentsHost` Nest would give the filter for an HTTP request. */

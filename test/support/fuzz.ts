@@ -62,8 +62,9 @@ export interface FuzzRequest {
   body?: Buffer;
   /**
    * A request Node's HTTP parser refuses before any framework runs (bad header name, control character,
-   * no Host, header block over 16 KB, unknown method…): answered by Node or Fastify's clientErrorHandler,
-   * never by the app, so not held to the envelope. Counted apart.
+   * no Host, header block over 16 KB, unknown method…), or a framing error (a Content-Length that lies).
+   * No framework sees it: the package answers it on the socket (Node's `clientError`, Fastify's
+   * `clientErrorHandler`), held to the envelope like every other answer, and counted apart too.
    */
   parserLevel: boolean;
   /** What kind of request it is, for the report. */
@@ -757,8 +758,13 @@ export interface FuzzReport {
   nonEnvelope: number;
   serverErrors: number;
   leaks: number;
-  /** The server closed without answering (a body shorter than its Content-Length, a CONNECT…). */
+  /** The server closed without answering. */
   noAnswer: number;
+  /**
+   * Requests that declared a longer body than they sent and then closed their side, which the server
+   * closed without an answer (Node's HTTP server takes a half-closed client for gone): not a fault.
+   */
+  unfinishedBodies: number;
   /** Requests Node's HTTP parser refused before any framework (see `FuzzRequest.parserLevel`). */
   parserLevel: number;
   /** The first problems found, with what reproduces them. */
@@ -782,7 +788,7 @@ export interface FuzzRunOptions {
 export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   const { port, seed, requests, first = 0, concurrency = 8, context = {} } = options;
   const host = `127.0.0.1:${port}`;
-  const report: FuzzReport = { seed, total: 0, byStatus: {}, nonEnvelope: 0, serverErrors: 0, leaks: 0, noAnswer: 0, parserLevel: 0, problems: [] };
+  const report: FuzzReport = { seed, total: 0, byStatus: {}, nonEnvelope: 0, serverErrors: 0, leaks: 0, noAnswer: 0, unfinishedBodies: 0, parserLevel: 0, problems: [] };
   let next = first;
   const end = first + requests;
   const worker = async (): Promise<void> => {
@@ -796,10 +802,13 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
       }
       if (request.parserLevel) {
         report.parserLevel++;
-        continue;
       }
       if (response === undefined) {
-        report.noAnswer++;
+        if (request.label.includes('content-length-long')) {
+          report.unfinishedBodies++;
+        } else {
+          report.noAnswer++;
+        }
         continue;
       }
       report.byStatus[response.status] = (report.byStatus[response.status] ?? 0) + 1;

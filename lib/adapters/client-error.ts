@@ -1,0 +1,46 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { ResolvedError } from '../filter/resolved-error.interface.js';
+
+/** Node's error codes for what its HTTP parser refuses, and the answer each gets. */
+const CLIENT_ERRORS: Readonly<Record<string, { status: number; message: string }>> = {
+  HPE_HEADER_OVERFLOW: { status: 431, message: 'The request header fields are too large.' },
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, message: 'The request did not arrive in time.' },
+};
+const MALFORMED = { status: 400, message: 'The request is not valid HTTP/1.1.' };
+
+/**
+ * What a request that Node's HTTP parser refused (a malformed request line or header, header fields over
+ * `maxHeaderSize`, a request that took too long) becomes: `request.failed` with 400, 431 or 408. No
+ * framework has seen such a request, so there is no method or path to log.
+ */
+export function resolveClientError(error: unknown): ResolvedError {
+  const known = CLIENT_ERRORS[String((error as { code?: unknown } | null)?.code)] ?? MALFORMED;
+  return { status: known.status, code: 'request.failed', messages: [known.message], fields: {} };
+}
+
+/** Whether there is still someone to answer: not after a reset, nor on a socket already closed. */
+export function canAnswer(error: unknown, socket: Duplex): boolean {
+  return (error as { code?: unknown } | null)?.code !== 'ECONNRESET' && !socket.destroyed && socket.writable;
+}
+
+/** The whole HTTP response, written on the raw socket, which is closed after it. */
+export function writeRawErrorResponse(socket: Duplex, status: number, body: string, errorIdHeader: string | false, errorId: string): void {
+  const idHeader = errorIdHeader === false ? '' : `${errorIdHeader}: ${errorId}\r\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      idHeader +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
+}
+
+/** The `clientError` listener for a Node HTTP server (Express), when the application has none of its own. */
+export function listenForClientErrors(server: unknown, catcher: { catchClientError(error: unknown, socket: Duplex): void }): void {
+  const emitter = server as { listenerCount?(event: string): number; on?(event: string, listener: (error: unknown, socket: Duplex) => void): void } | undefined;
+  if (typeof emitter?.on === 'function' && emitter.listenerCount?.('clientError') === 0) {
+    emitter.on('clientError', (error, socket) => catcher.catchClientError(error, socket));
+  }
+}

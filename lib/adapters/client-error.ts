@@ -19,13 +19,25 @@ export function resolveClientError(error: unknown): ResolvedError {
   return { status: known.status, code: 'request.failed', messages: [known.message], fields: {} };
 }
 
-/** Whether there is still someone to answer: not after a reset, nor on a socket already closed. */
+/**
+ * Node's codes for a client that went away: reset, or closed its side in the middle of a request, which
+ * the framework that has the request answers (a body that ended early) if anyone can.
+ */
+const CLIENT_GONE = new Set(['ECONNRESET', 'HPE_INVALID_EOF_STATE']);
+
+/** Whether there is still someone to answer, and nobody else answers: not after the client went away, nor on a closed socket. */
 export function canAnswer(error: unknown, socket: Duplex): boolean {
-  return (error as { code?: unknown } | null)?.code !== 'ECONNRESET' && !socket.destroyed && socket.writable;
+  return !CLIENT_GONE.has(String((error as { code?: unknown } | null)?.code)) && !socket.destroyed && socket.writable;
 }
 
 /** The whole HTTP response, written on the raw socket, which is closed after it. */
-export function writeRawErrorResponse(socket: Duplex, status: number, body: string, errorIdHeader: string | false, errorId: string): void {
+export function writeRawErrorResponse(
+  socket: Duplex,
+  status: number,
+  body: string,
+  errorIdHeader: string | false,
+  errorId: string,
+): void {
   const idHeader = errorIdHeader === false ? '' : `${errorIdHeader}: ${errorId}\r\n`;
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
@@ -38,8 +50,16 @@ export function writeRawErrorResponse(socket: Duplex, status: number, body: stri
 }
 
 /** The `clientError` listener for a Node HTTP server (Express), when the application has none of its own. */
-export function listenForClientErrors(server: unknown, catcher: { catchClientError(error: unknown, socket: Duplex): void }): void {
-  const emitter = server as { listenerCount?(event: string): number; on?(event: string, listener: (error: unknown, socket: Duplex) => void): void } | undefined;
+export function listenForClientErrors(
+  server: unknown,
+  catcher: { catchClientError(error: unknown, socket: Duplex): void },
+): void {
+  const emitter = server as
+    | {
+        listenerCount?(event: string): number;
+        on?(event: string, listener: (error: unknown, socket: Duplex) => void): void;
+      }
+    | undefined;
   if (typeof emitter?.on === 'function' && emitter.listenerCount?.('clientError') === 0) {
     emitter.on('clientError', (error, socket) => catcher.catchClientError(error, socket));
   }

@@ -44,7 +44,10 @@ const helperHandlers = new WeakSet<object>();
  */
 export function apiErrorsFastifyOptions<T extends object = Record<never, never>>(
   options?: T,
-): Omit<T, 'frameworkErrors' | 'clientErrorHandler'> & { frameworkErrors: FastifyFrameworkErrorsHandler; clientErrorHandler: FastifyClientErrorHandler } {
+): Omit<T, 'frameworkErrors' | 'clientErrorHandler'> & {
+  frameworkErrors: FastifyFrameworkErrorsHandler;
+  clientErrorHandler: FastifyClientErrorHandler;
+} {
   const own = (options as { frameworkErrors?: unknown } | undefined)?.frameworkErrors;
   const fallback = typeof own === 'function' ? (own as FastifyFrameworkErrorsHandler) : undefined;
   const frameworkErrors: FastifyFrameworkErrorsHandler = (error, request, reply) => {
@@ -70,6 +73,8 @@ export function apiErrorsFastifyOptions<T extends object = Record<never, never>>
       (ownClientErrors as FastifyClientErrorHandler).call(this, error, socket);
     } else if (canAnswer(error, socket)) {
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'); // what Node answers by itself
+    } else {
+      socket.destroy();
     }
   };
   helperHandlers.add(frameworkErrors);
@@ -81,7 +86,11 @@ export function apiErrorsFastifyOptions<T extends object = Record<never, never>>
  * `apiErrorsFastifyOptions()` answer through the filter, and warns, once, when the adapter was created
  * without it (Fastify's own 400/414 bodies would then reach clients).
  */
-export function connectFastifyFrameworkErrors(adapter: HttpServer, catcher: FrameworkErrorCatcher, logger: Logger): void {
+export function connectFastifyFrameworkErrors(
+  adapter: HttpServer,
+  catcher: FrameworkErrorCatcher,
+  logger: Logger,
+): void {
   const instance: unknown = adapter.getInstance();
   if (typeof instance !== 'object' || instance === null) {
     return;

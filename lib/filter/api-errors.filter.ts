@@ -31,7 +31,11 @@ export class ApiErrorsFilter implements ExceptionFilter {
     private readonly adapterHost: HttpAdapterHost,
     private readonly registry: ApiErrorRegistry,
   ) {
-    ({ errorIdHeader: this.errorIdHeader, generateErrorId: this.generateErrorId, clientErrorLogLevel: this.clientErrorLogLevel } = resolveFilterOptions(options));
+    ({
+      errorIdHeader: this.errorIdHeader,
+      generateErrorId: this.generateErrorId,
+      clientErrorLogLevel: this.clientErrorLogLevel,
+    } = resolveFilterOptions(options));
   }
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
@@ -72,12 +76,19 @@ export class ApiErrorsFilter implements ExceptionFilter {
    */
   catchClientError(error: unknown, socket: Duplex): void {
     if (!canAnswer(error, socket)) {
+      socket.destroy(); // as Node does: the framework that has a request on it sees it end
       return;
     }
     const resolved = resolveClientError(error);
     const errorId = this.generateErrorId();
     this.log(error, resolved, errorId, undefined, undefined);
-    writeRawErrorResponse(socket, resolved.status, errorBody(resolved, errorId, resolved.fields), this.errorIdHeader, errorId);
+    writeRawErrorResponse(
+      socket,
+      resolved.status,
+      errorBody(resolved, errorId, resolved.fields),
+      this.errorIdHeader,
+      errorId,
+    );
   }
 
   private send(adapter: HttpServer, response: unknown, error: ResolvedError, errorId: string): void {
@@ -100,7 +111,13 @@ export class ApiErrorsFilter implements ExceptionFilter {
   }
 
   /** One line per error: id, status, code, method and path (never the query, which may hold secrets). */
-  private log(exception: unknown, error: ResolvedError, errorId: string, request: unknown, adapter: HttpServer | undefined): void {
+  private log(
+    exception: unknown,
+    error: ResolvedError,
+    errorId: string,
+    request: unknown,
+    adapter: HttpServer | undefined,
+  ): void {
     const isServerFault = error.status >= 500;
     if (!isServerFault && this.clientErrorLogLevel === false) {
       return;
@@ -132,7 +149,13 @@ export class ApiErrorsFilter implements ExceptionFilter {
 
 /** The envelope's bytes. */
 function errorBody(error: ResolvedError, errorId: string, fields: ResolvedError['fields']): string {
-  return JSON.stringify({ status: 'error', error_code: error.code, error_id: errorId, messages: error.messages, ...fields });
+  return JSON.stringify({
+    status: 'error',
+    error_code: error.code,
+    error_id: errorId,
+    messages: error.messages,
+    ...fields,
+  });
 }
 
 /** The `ArgumentsHost` Nest would give the filter for an HTTP request. */
@@ -163,7 +186,9 @@ function withRetryAfterHeader(fields: ResolvedError['fields'], response: unknown
   }
   const header = (response as { getHeader?: (name: string) => unknown }).getHeader?.('Retry-After');
   const seconds = Number(header);
-  return typeof header !== 'undefined' && header !== '' && Number.isInteger(seconds) && seconds >= 0 ? { ...fields, retry_after: seconds } : fields;
+  return typeof header !== 'undefined' && header !== '' && Number.isInteger(seconds) && seconds >= 0
+    ? { ...fields, retry_after: seconds }
+    : fields;
 }
 
 function describeRequest(request: unknown, adapter: HttpServer | undefined): string {
@@ -204,6 +229,7 @@ function rpcFallback(exception: unknown, host: ArgumentsHost): Observable<unknow
 function wsFallback(exception: unknown, host: ArgumentsHost, logger: Logger): void {
   import('@nestjs/websockets').then(
     websockets => new websockets.BaseWsExceptionFilter().catch(exception, host),
-    (loadError: unknown) => logger.error('A WebSocket error could not be handed to @nestjs/websockets', String(loadError)),
+    (loadError: unknown) =>
+      logger.error('A WebSocket error could not be handed to @nestjs/websockets', String(loadError)),
   );
 }

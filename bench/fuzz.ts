@@ -61,7 +61,8 @@ async function main(): Promise<void> {
     if (running.errors.length > 0) {
       process.stdout.write(`logged errors (first 5):\n${running.errors.slice(0, 5).join('\n')}\n`);
     }
-    faulty ||= report.nonEnvelope > 0 || report.serverErrors > 0 || report.leaks > 0 || running.errors.length > 0 || polluted;
+    faulty ||=
+      report.nonEnvelope > 0 || report.serverErrors > 0 || report.leaks > 0 || running.errors.length > 0 || polluted;
   }
   process.exitCode = faulty ? 1 : 0;
 }

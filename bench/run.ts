@@ -114,10 +114,13 @@ process.on('SIGINT', () => {
 
 function once(port: number, item: Pick<BenchCase, 'method' | 'headers' | 'body'>, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: item.method, headers: item.headers, agent: false }, res => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: item.method, headers: item.headers, agent: false },
+      res => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.setTimeout(2000, () => req.destroy(new Error('timeout')));
     req.end(item.body);
@@ -175,7 +178,9 @@ async function loadFresh(port: number, item: BenchCase, path: string, seconds: n
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
 async function main(): Promise<void> {
@@ -184,7 +189,9 @@ async function main(): Promise<void> {
   }
   const list = await cases();
   const rows: string[] = [];
-  console.log(`nestjs-api-errors benchmark: ${runs} alternating runs of ${duration} s per variant, ${hasTaskset ? 'server on core 0, load on core 1' : 'no taskset: cores not pinned'}`);
+  console.log(
+    `nestjs-api-errors benchmark: ${runs} alternating runs of ${duration} s per variant, ${hasTaskset ? 'server on core 0, load on core 1' : 'no taskset: cores not pinned'}`,
+  );
   for (const adapter of adapters) {
     const ports: Record<Variant, number> = { plain: 3310, ours: 3311, quiet: 3312 };
     for (const variant of VARIANTS) {
@@ -224,9 +231,13 @@ async function main(): Promise<void> {
   );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   console.log(rows.join('\n'));
-  console.log('\nreq/s are medians of the runs. "ours" is ApiErrorsModule.forRoot() as shipped (each 4xx logged once at "log" level');
+  console.log(
+    '\nreq/s are medians of the runs. "ours" is ApiErrorsModule.forRoot() as shipped (each 4xx logged once at "log" level',
+  );
   console.log('through Nest\'s ConsoleLogger); "4xx unlogged" is the same with clientErrorLogLevel: false.');
-  console.log('"guarded GET": plain = the open /ok route of the app with the module, ours = the same response behind ApiKeyGuard + AuthorizationGuard (Bearer HS256).');
+  console.log(
+    '"guarded GET": plain = the open /ok route of the app with the module, ours = the same response behind ApiKeyGuard + AuthorizationGuard (Bearer HS256).',
+  );
 }
 
 main().then(

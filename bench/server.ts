@@ -4,12 +4,27 @@
 // BENCH_OPTIONS (JSON) is merged into the module's options; BENCH_LOGGER=plain-write swaps Nest's
 // ConsoleLogger for a one-write-per-line logger.
 import 'reflect-metadata';
-import { Body, Controller, Get, Module, Post, UnauthorizedException, ValidationPipe, type INestApplication } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Module,
+  Post,
+  UnauthorizedException,
+  ValidationPipe,
+  type INestApplication,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { IsEmail, IsInt, IsString, Length, Min } from 'class-validator';
-import { ApiErrorsModule, RequireApiKey, RequireAuthorization, TokenInvalidException, createValidationPipe } from 'nestjs-api-errors';
+import {
+  ApiErrorsModule,
+  RequireApiKey,
+  RequireAuthorization,
+  TokenInvalidException,
+  createValidationPipe,
+} from 'nestjs-api-errors';
 
 const [adapterName = 'fastify', variant = 'plain', port = '3100'] = process.argv.slice(2);
 const ours = variant === 'ours';
@@ -65,7 +80,9 @@ const moduleOptions = {
 };
 
 @Module({
-  imports: ours ? [ApiErrorsModule.forRoot({ ...moduleOptions, ...(JSON.parse(process.env.BENCH_OPTIONS ?? '{}') as object) })] : [],
+  imports: ours
+    ? [ApiErrorsModule.forRoot({ ...moduleOptions, ...(JSON.parse(process.env.BENCH_OPTIONS ?? '{}') as object) })]
+    : [],
   controllers: ours ? [BenchController, GuardedController] : [BenchController],
 })
 class BenchModule {}

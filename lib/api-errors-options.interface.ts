@@ -10,7 +10,11 @@ import type { SiteverifyCaptchaOptions } from './guards/captcha/siteverify-captc
 import type { ApiErrorsStore } from './stores/api-errors-store.interface.js';
 import type { CriticalAuthMethod } from './exceptions/contract.exceptions.js';
 import type { CriticalAuthSettings } from './options/critical-auth.options.js';
-import type { CriticalAuthPolicy, OtpSender, PasswordVerifier } from './guards/critical-auth/critical-auth.interfaces.js';
+import type {
+  CriticalAuthPolicy,
+  OtpSender,
+  PasswordVerifier,
+} from './guards/critical-auth/critical-auth.interfaces.js';
 import type { Principal } from './guards/principal.interface.js';
 
 /** Log levels a 4xx error may be logged at. */

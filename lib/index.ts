@@ -3,7 +3,11 @@
 // Module
 export { ApiErrorsModule } from './api-errors.module.js';
 export { API_ERRORS_MODULE_OPTIONS } from './api-errors.module-definition.js';
-export type { ApiErrorsModuleOptions, ApiErrorsModuleExtras, ClientErrorLogLevel } from './api-errors-options.interface.js';
+export type {
+  ApiErrorsModuleOptions,
+  ApiErrorsModuleExtras,
+  ClientErrorLogLevel,
+} from './api-errors-options.interface.js';
 export { ApiErrorsConfigurationError } from './api-errors-configuration.error.js';
 
 // Catalogue
@@ -14,7 +18,12 @@ export { ApiErrorRegistry } from './catalogue/api-error-registry.js';
 export { API_ERROR_CODE_PATTERN } from './catalogue/code-format.js';
 
 // Exceptions
-export { ApiException, type ApiExceptionOptions, type ApiExceptionBody, type JsonValue } from './exceptions/api.exception.js';
+export {
+  ApiException,
+  type ApiExceptionOptions,
+  type ApiExceptionBody,
+  type JsonValue,
+} from './exceptions/api.exception.js';
 export type { ApiExceptionClass } from './exceptions/api-exception-class.js';
 export type { ApiErrorMessages, ApiErrorMessagesInput } from './exceptions/api-error-messages.js';
 export * from './exceptions/contract.exceptions.js';
@@ -26,7 +35,11 @@ export { resolveError, INVALID_JSON_MESSAGE, INVALID_URL_MESSAGE } from './filte
 export type { ResolvedError } from './filter/resolved-error.interface.js';
 
 // Fastify
-export { apiErrorsFastifyOptions, FASTIFY_OPTIONS_WARNING, type FastifyFrameworkErrorsHandler } from './adapters/fastify.js';
+export {
+  apiErrorsFastifyOptions,
+  FASTIFY_OPTIONS_WARNING,
+  type FastifyFrameworkErrorsHandler,
+} from './adapters/fastify.js';
 
 // Envelopes and client helpers
 export type { ApiErrorBody, ApiSuccessBody } from './envelope/api-error-body.interface.js';
@@ -35,7 +48,12 @@ export { isApiErrorBody } from './envelope/is-api-error-body.js';
 export { SkipSuccessEnvelope, SKIP_SUCCESS_ENVELOPE_METADATA } from './envelope/skip-success-envelope.decorator.js';
 
 // Validation
-export { createValidationPipe, ApiValidationPipe, MAX_NESTING_DEPTH, TOO_DEEP_MESSAGE } from './validation/create-validation-pipe.js';
+export {
+  createValidationPipe,
+  ApiValidationPipe,
+  MAX_NESTING_DEPTH,
+  TOO_DEEP_MESSAGE,
+} from './validation/create-validation-pipe.js';
 
 // Guards
 export {
@@ -68,15 +86,29 @@ export {
   AuthPrincipal,
   type RequireAuthorizationOptions,
 } from './guards/access.decorators.js';
-export { PRINCIPAL_KEY, CLIENT_APPLICATION_KEY, type Principal, type PrincipalStatus, type ClientApplication } from './guards/principal.interface.js';
+export {
+  PRINCIPAL_KEY,
+  CLIENT_APPLICATION_KEY,
+  type Principal,
+  type PrincipalStatus,
+  type ClientApplication,
+} from './guards/principal.interface.js';
 export { ApiKeyGuard, DEFAULT_API_KEY_HEADER } from './guards/api-key/api-key.guard.js';
 export { API_KEY_VALIDATOR, type ApiKeyValidator } from './guards/api-key/api-key-validator.interface.js';
 export { HashedApiKeyValidator, sha256Hex, type ApiKeyEntry } from './guards/api-key/hashed-api-key.validator.js';
 export { AuthorizationGuard } from './guards/authorization/authorization.guard.js';
-export { AUTHORIZATION_SCHEMES_METADATA, TOKEN_FIELD, type AuthorizationScheme } from './guards/authorization/authorization.constants.js';
+export {
+  AUTHORIZATION_SCHEMES_METADATA,
+  TOKEN_FIELD,
+  type AuthorizationScheme,
+} from './guards/authorization/authorization.constants.js';
 export { TOKEN_VERIFIER, type TokenVerifier } from './guards/authorization/token-verifier.interface.js';
 export { JwtTokenVerifier, type JwtVerifierOptions } from './guards/authorization/jwt-token.verifier.js';
-export { SIGNATURE_VERIFIER, type SignatureVerifier, type SignedRequest } from './guards/authorization/signature-verifier.interface.js';
+export {
+  SIGNATURE_VERIFIER,
+  type SignatureVerifier,
+  type SignedRequest,
+} from './guards/authorization/signature-verifier.interface.js';
 export {
   HmacSignatureVerifier,
   parseSignature,
@@ -94,7 +126,11 @@ export {
   type CaptchaProvider,
   type SiteverifyCaptchaOptions,
 } from './guards/captcha/siteverify-captcha.verifier.js';
-export { DisclaimersGuard, REQUIRED_DISCLAIMERS_METADATA, DISCLAIMERS_FIELD } from './guards/disclaimers/disclaimers.guard.js';
+export {
+  DisclaimersGuard,
+  REQUIRED_DISCLAIMERS_METADATA,
+  DISCLAIMERS_FIELD,
+} from './guards/disclaimers/disclaimers.guard.js';
 
 // Stores
 export { API_ERRORS_STORE, type ApiErrorsStore } from './stores/api-errors-store.interface.js';
@@ -103,7 +139,11 @@ export { MemoryStore, type MemoryStoreOptions } from './stores/memory.store.js';
 export { RedisStore, type RedisStoreOptions } from './stores/redis.store.js';
 
 // OpenAPI (needs the optional peer @nestjs/swagger, loaded when the document is built)
-export { ApiErrorResponses, API_ERROR_RESPONSES_METADATA, type DocumentedErrorCode } from './swagger/api-error-responses.decorator.js';
+export {
+  ApiErrorResponses,
+  API_ERROR_RESPONSES_METADATA,
+  type DocumentedErrorCode,
+} from './swagger/api-error-responses.decorator.js';
 export { routeErrorCodes } from './swagger/route-error-codes.js';
 export {
   applyApiErrorResponses,

@@ -32,7 +32,14 @@ export class SampleAppModule {
       imports: [
         CoreModule.forRoot(config),
         ApiErrorsModule.forRootAsync({
-          inject: [SAMPLE_CONFIG, DatabaseService, SessionsService, DatabaseApiKeyValidator, UserCriticalAuth, DemoSmsGateway],
+          inject: [
+            SAMPLE_CONFIG,
+            DatabaseService,
+            SessionsService,
+            DatabaseApiKeyValidator,
+            UserCriticalAuth,
+            DemoSmsGateway,
+          ],
           useFactory: async (
             sampleConfig: SampleConfig,
             database: DatabaseService,
@@ -53,8 +60,16 @@ export class SampleAppModule {
             },
             signature: { keys: signingKeys(database) },
             captcha: { verifier: new DemoCaptchaVerifier() },
-            criticalAuth: { policy: criticalAuth, passwordVerifier: criticalAuth, otpSender: sms, otpSecret: database.secret('otp-hash-key') },
-            store: sampleConfig.redisUrl === undefined ? new MemoryStore() : await RedisStore.create({ url: sampleConfig.redisUrl, keyPrefix: sampleConfig.redisKeyPrefix }),
+            criticalAuth: {
+              policy: criticalAuth,
+              passwordVerifier: criticalAuth,
+              otpSender: sms,
+              otpSecret: database.secret('otp-hash-key'),
+            },
+            store:
+              sampleConfig.redisUrl === undefined
+                ? new MemoryStore()
+                : await RedisStore.create({ url: sampleConfig.redisUrl, keyPrefix: sampleConfig.redisKeyPrefix }),
           }),
         }),
       ],

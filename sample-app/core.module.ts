@@ -22,8 +22,16 @@ export class CoreModule {
       module: CoreModule,
       providers: [
         { provide: SAMPLE_CONFIG, useValue: config },
-        { provide: PasswordHasher, inject: [SAMPLE_CONFIG], useFactory: (sampleConfig: SampleConfig) => new PasswordHasher(sampleConfig.scrypt) },
-        { provide: MemorableWords, inject: [SAMPLE_CONFIG], useFactory: (sampleConfig: SampleConfig) => new MemorableWords(loadMemorableWordKey(sampleConfig)) },
+        {
+          provide: PasswordHasher,
+          inject: [SAMPLE_CONFIG],
+          useFactory: (sampleConfig: SampleConfig) => new PasswordHasher(sampleConfig.scrypt),
+        },
+        {
+          provide: MemorableWords,
+          inject: [SAMPLE_CONFIG],
+          useFactory: (sampleConfig: SampleConfig) => new MemorableWords(loadMemorableWordKey(sampleConfig)),
+        },
         {
           provide: DatabaseService,
           inject: [SAMPLE_CONFIG, PasswordHasher, MemorableWords],

@@ -13,7 +13,8 @@ async function bootstrap(): Promise<void> {
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const { alice, bob, carol, restricted, closed, denied } = DEMO.users;
   const limits = config.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS;
-  const limit = ({ maxAttempts, windowSeconds }: AttemptLimitSetting): string => `${maxAttempts} in ${windowSeconds / 60} min`;
+  const limit = ({ maxAttempts, windowSeconds }: AttemptLimitSetting): string =>
+    `${maxAttempts} in ${windowSeconds / 60} min`;
   const lines = [
     '',
     `nestjs-api-errors sample app (${config.adapter}) listening on ${url}`,
@@ -22,7 +23,9 @@ async function bootstrap(): Promise<void> {
     config.demoMode
       ? `  DEMO MODE ON:  the demo OAuth provider (${url}/demo-oauth/token) signs anyone in as whoever a demo: code names; never on a real deployment`
       : `  Demo mode off: no demo OAuth provider; OAuth ${config.oauthProviderUrl === undefined ? 'is off (auth.oauth.failed): set OAUTH_PROVIDER_URL, or DEMO_MODE=1' : `uses ${config.oauthProviderUrl}`}`,
-    config.dataDir === null ? '' : `  SMS outbox:    ${config.dataDir}/sms-outbox.txt   (one-time passwords "sent" to phones land here)`,
+    config.dataDir === null
+      ? ''
+      : `  SMS outbox:    ${config.dataDir}/sms-outbox.txt   (one-time passwords "sent" to phones land here)`,
     '',
     'Demo credentials (demo data only):',
     `  API key (X-Api-Key):        ${DEMO.apiKey}`,

@@ -7,7 +7,10 @@ import { sampleConfigFromEnv } from './config.js';
 /** `npm run openapi [file]`: writes the sample API's OpenAPI document (default `dist/openapi.json`). */
 async function main(): Promise<void> {
   const file = resolve(process.argv[2] ?? 'dist/openapi.json');
-  const app = await createSampleApp({ ...sampleConfigFromEnv(), database: ':memory:', dataDir: null, redisUrl: undefined }, { logger: ['error'] });
+  const app = await createSampleApp(
+    { ...sampleConfigFromEnv(), database: ':memory:', dataDir: null, redisUrl: undefined },
+    { logger: ['error'] },
+  );
   await app.init();
   const document = await openApiDocument(app);
   await app.close();

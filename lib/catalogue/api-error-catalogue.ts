@@ -30,7 +30,8 @@ export const API_ERROR_CATALOGUE = {
   },
   'auth.header.invalid': {
     status: 401,
-    message: 'Authorization request header has invalid format. Bearer <auth_token> or Signature <signature> format is required.',
+    message:
+      'Authorization request header has invalid format. Bearer <auth_token> or Signature <signature> format is required.',
     exception: 'AuthHeaderInvalidException',
     origin: 'seed',
   },
@@ -293,7 +294,10 @@ export type SeedApiErrorCode = {
 }[ApiErrorCode];
 
 /** Codes whose HTTP status is not fixed: the status of the failure they stand for is kept. */
-export const VARIABLE_STATUS_CODES: ReadonlySet<string> = new Set<ApiErrorCode>(['request.failed', 'server.internal.error']);
+export const VARIABLE_STATUS_CODES: ReadonlySet<string> = new Set<ApiErrorCode>([
+  'request.failed',
+  'server.internal.error',
+]);
 
 /** The built-in catalogue as entries (code included), built once. */
 export const BUILT_IN_ERRORS: ReadonlyMap<string, ApiErrorEntry> = new Map(

@@ -83,10 +83,16 @@ function checkDefinition<C extends string>(code: C, definition: AppErrorDefiniti
     throw ApiErrorsConfigurationError.create(`the error code "${code}" ${what}`, fix);
   };
   if (!API_ERROR_CODE_FORMAT.test(code)) {
-    fail('is not a dotted lower-case code', 'Use two or more dot-separated parts of a-z, 0-9 and _, e.g. billing.card.declined');
+    fail(
+      'is not a dotted lower-case code',
+      'Use two or more dot-separated parts of a-z, 0-9 and _, e.g. billing.card.declined',
+    );
   }
   if (BUILT_IN_ERRORS.has(code)) {
-    fail('is defined twice: the built-in catalogue has it already', 'Throw the built-in exception, or give your code another name');
+    fail(
+      'is defined twice: the built-in catalogue has it already',
+      'Throw the built-in exception, or give your code another name',
+    );
   }
   if (!Number.isInteger(definition?.status) || definition.status < 400 || definition.status > 599) {
     fail(`has the status ${String(definition?.status)}`, 'Give an HTTP error status from 400 to 599');

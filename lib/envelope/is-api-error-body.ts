@@ -1,7 +1,6 @@
 import { API_ERROR_CODE_FORMAT } from '../catalogue/code-format.js';
 import type { ApiErrorBody } from './api-error-body.interface.js';
 
-
 /**
  * Tells whether a parsed response body is an error envelope, the same checks as
  * `apiErrorBodySchema` without a JSON Schema validator.
@@ -22,7 +21,9 @@ export function isApiErrorBody(value: unknown): value is ApiErrorBody<string> {
     typeof body.error_id === 'string' &&
     body.error_id !== '' &&
     isMessages(body.messages) &&
-    (body.critical_auth_method === undefined || body.critical_auth_method === 'password' || body.critical_auth_method === 'otp') &&
+    (body.critical_auth_method === undefined ||
+      body.critical_auth_method === 'password' ||
+      body.critical_auth_method === 'otp') &&
     (body.retry_after === undefined || (Number.isInteger(body.retry_after) && (body.retry_after as number) >= 0))
   );
 }

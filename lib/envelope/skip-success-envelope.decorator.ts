@@ -26,5 +26,8 @@ export class SkipSuccessEnvelopeInterceptor implements NestInterceptor {
  * health() { return { ok: true }; }
  */
 export function SkipSuccessEnvelope(): MethodDecorator & ClassDecorator {
-  return applyDecorators(SetMetadata(SKIP_SUCCESS_ENVELOPE_METADATA, true), UseInterceptors(SkipSuccessEnvelopeInterceptor));
+  return applyDecorators(
+    SetMetadata(SKIP_SUCCESS_ENVELOPE_METADATA, true),
+    UseInterceptors(SkipSuccessEnvelopeInterceptor),
+  );
 }

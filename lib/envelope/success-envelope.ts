@@ -44,7 +44,8 @@ export function toSuccessBody(response: unknown, body: unknown, statusCode: numb
   if (isRawBody(body)) {
     return body;
   }
-  const json = typeof (body as { toJSON?: unknown }).toJSON === 'function' ? (body as { toJSON(): unknown }).toJSON() : body;
+  const json =
+    typeof (body as { toJSON?: unknown }).toJSON === 'function' ? (body as { toJSON(): unknown }).toJSON() : body;
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     return { status: 'success', data: json };
   }

@@ -21,7 +21,11 @@ export const INVALID_URL_MESSAGE = 'Request URL is not correctly percent-encoded
  * Messages Nest (and @nestjs/throttler) put in their exceptions by default: they say nothing the
  * code's own message does not say better.
  */
-const NEST_DEFAULT_MESSAGES = new Set(['Forbidden resource', 'ThrottlerException: Too Many Requests', ...Object.values(STATUS_CODES)]);
+const NEST_DEFAULT_MESSAGES = new Set([
+  'Forbidden resource',
+  'ThrottlerException: Too Many Requests',
+  ...Object.values(STATUS_CODES),
+]);
 
 /** What the body parsers of Express and Fastify throw, reduced to what the contract tells apart. */
 type ParserFailure = 'invalid-json' | 'too-large' | 'media-type' | 'invalid-url' | 'aborted';
@@ -152,7 +156,8 @@ function defaultMessages(entry: ApiErrorEntry | undefined): ApiErrorMessages {
  */
 function exceptionMessages(exception: HttpException): ApiErrorMessages | undefined {
   const response = exception.getResponse();
-  const raw = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
+  const raw =
+    typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
   if (typeof raw === 'string' && NEST_DEFAULT_MESSAGES.has(raw)) {
     return undefined;
   }
@@ -168,7 +173,10 @@ function isRouteNotFound(exception: NotFoundException, request: unknown, adapter
     return false;
   }
   try {
-    return exception.message === `Cannot ${String(adapter.getRequestMethod?.(request))} ${String(adapter.getRequestUrl?.(request))}`;
+    return (
+      exception.message ===
+      `Cannot ${String(adapter.getRequestMethod?.(request))} ${String(adapter.getRequestUrl?.(request))}`
+    );
   } catch {
     return false;
   }
@@ -183,7 +191,12 @@ function parserFailure(error: unknown): ParserFailure | undefined {
   if (error === null || typeof error !== 'object') {
     return undefined;
   }
-  const { type, code, status, statusCode } = error as { type?: unknown; code?: unknown; status?: unknown; statusCode?: unknown };
+  const { type, code, status, statusCode } = error as {
+    type?: unknown;
+    code?: unknown;
+    status?: unknown;
+    statusCode?: unknown;
+  };
   switch (type) {
     case 'entity.parse.failed':
       return 'invalid-json';
@@ -232,6 +245,7 @@ function httpErrorStatus(error: unknown): number | undefined {
   const { statusCode, status, expose } = error as { statusCode?: unknown; status?: unknown; expose?: unknown };
   const isHttpError = typeof expose === 'boolean' && statusCode === status;
   const isFastifyError = error.name === 'FastifyError';
-  const isValid = typeof statusCode === 'number' && Number.isInteger(statusCode) && statusCode >= 400 && statusCode <= 599;
+  const isValid =
+    typeof statusCode === 'number' && Number.isInteger(statusCode) && statusCode >= 400 && statusCode <= 599;
   return (isHttpError || isFastifyError) && isValid ? statusCode : undefined;
 }

@@ -1,6 +1,11 @@
 import { SetMetadata, UseGuards, createParamDecorator } from '@nestjs/common';
 import type { ExecutionContext } from '@nestjs/common';
-import { ApiAccessGuard, REQUIRE_API_KEY_METADATA, REQUIRE_CAPTCHA_METADATA, REQUIRE_CRITICAL_AUTH_METADATA } from './api-access.guard.js';
+import {
+  ApiAccessGuard,
+  REQUIRE_API_KEY_METADATA,
+  REQUIRE_CAPTCHA_METADATA,
+  REQUIRE_CRITICAL_AUTH_METADATA,
+} from './api-access.guard.js';
 import { AUTHORIZATION_SCHEMES_METADATA, type AuthorizationScheme } from './authorization/authorization.constants.js';
 import { REQUIRED_DISCLAIMERS_METADATA } from './disclaimers/disclaimers.guard.js';
 import { httpRequest } from './guard-request.js';
@@ -76,7 +81,11 @@ export function CriticalAuth(): MethodDecorator & ClassDecorator {
 }
 
 /** The client application `ApiKeyGuard` found for the request's API key. */
-export const ClientApp = createParamDecorator((_data: unknown, context: ExecutionContext) => httpRequest(context)[CLIENT_APPLICATION_KEY]);
+export const ClientApp = createParamDecorator(
+  (_data: unknown, context: ExecutionContext) => httpRequest(context)[CLIENT_APPLICATION_KEY],
+);
 
 /** The principal `AuthorizationGuard` authenticated. */
-export const AuthPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext) => httpRequest(context)[PRINCIPAL_KEY]);
+export const AuthPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext) => httpRequest(context)[PRINCIPAL_KEY],
+);

@@ -1,5 +1,9 @@
 import type { Provider } from '@nestjs/common';
-import { RESOLVED_OPTIONS, resolvedOptionsProvider, type ResolvedApiErrorsOptions } from '../options/resolved-options.provider.js';
+import {
+  RESOLVED_OPTIONS,
+  resolvedOptionsProvider,
+  type ResolvedApiErrorsOptions,
+} from '../options/resolved-options.provider.js';
 import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
 import { API_ERRORS_STORE, type ApiErrorsStore } from '../stores/api-errors-store.interface.js';
 import { MemoryStore } from '../stores/memory.store.js';
@@ -18,12 +22,20 @@ import { CaptchaGuard } from './captcha/captcha.guard.js';
 import { SiteverifyCaptchaVerifier } from './captcha/siteverify-captcha.verifier.js';
 import { DisclaimersGuard } from './disclaimers/disclaimers.guard.js';
 import { CriticalAuthGuard } from './critical-auth/critical-auth.guard.js';
-import { CRITICAL_AUTH_POLICY, OTP_SENDER, PASSWORD_VERIFIER, type CriticalAuthPolicy } from './critical-auth/critical-auth.interfaces.js';
+import {
+  CRITICAL_AUTH_POLICY,
+  OTP_SENDER,
+  PASSWORD_VERIFIER,
+  type CriticalAuthPolicy,
+} from './critical-auth/critical-auth.interfaces.js';
 
 /** Answers every captcha check with a configuration error (logged as the cause of a 503). */
 const unconfiguredCaptcha: CaptchaVerifier = {
   verify: () => {
-    throw ApiErrorsConfigurationError.create('a route requires a captcha but no captcha is configured', 'Set the captcha option of ApiErrorsModule');
+    throw ApiErrorsConfigurationError.create(
+      'a route requires a captcha but no captcha is configured',
+      'Set the captcha option of ApiErrorsModule',
+    );
   },
 };
 
@@ -38,7 +50,8 @@ export const guardProviders: Provider[] = [
   {
     provide: API_KEY_VALIDATOR,
     inject: [RESOLVED_OPTIONS],
-    useFactory: (options: ResolvedApiErrorsOptions) => options.apiKey.validator ?? new HashedApiKeyValidator(options.apiKey.keys),
+    useFactory: (options: ResolvedApiErrorsOptions) =>
+      options.apiKey.validator ?? new HashedApiKeyValidator(options.apiKey.keys),
   },
   {
     provide: TOKEN_VERIFIER,
@@ -50,13 +63,21 @@ export const guardProviders: Provider[] = [
     provide: SIGNATURE_VERIFIER,
     inject: [RESOLVED_OPTIONS, API_ERRORS_STORE],
     useFactory: ({ signature }: ResolvedApiErrorsOptions, store: ApiErrorsStore) =>
-      signature === undefined ? undefined : 'verifier' in signature ? signature.verifier : new HmacSignatureVerifier(signature, store),
+      signature === undefined
+        ? undefined
+        : 'verifier' in signature
+          ? signature.verifier
+          : new HmacSignatureVerifier(signature, store),
   },
   {
     provide: CAPTCHA_VERIFIER,
     inject: [RESOLVED_OPTIONS],
     useFactory: ({ captcha }: ResolvedApiErrorsOptions) =>
-      captcha === undefined ? unconfiguredCaptcha : 'verifier' in captcha ? captcha.verifier : new SiteverifyCaptchaVerifier(captcha),
+      captcha === undefined
+        ? unconfiguredCaptcha
+        : 'verifier' in captcha
+          ? captcha.verifier
+          : new SiteverifyCaptchaVerifier(captcha),
   },
   {
     provide: CRITICAL_AUTH_POLICY,
@@ -66,8 +87,16 @@ export const guardProviders: Provider[] = [
       return typeof policy === 'function' ? { methodFor: policy } : policy;
     },
   },
-  { provide: PASSWORD_VERIFIER, inject: [RESOLVED_OPTIONS], useFactory: (options: ResolvedApiErrorsOptions) => options.criticalAuth.passwordVerifier },
-  { provide: OTP_SENDER, inject: [RESOLVED_OPTIONS], useFactory: (options: ResolvedApiErrorsOptions) => options.criticalAuth.otpSender },
+  {
+    provide: PASSWORD_VERIFIER,
+    inject: [RESOLVED_OPTIONS],
+    useFactory: (options: ResolvedApiErrorsOptions) => options.criticalAuth.passwordVerifier,
+  },
+  {
+    provide: OTP_SENDER,
+    inject: [RESOLVED_OPTIONS],
+    useFactory: (options: ResolvedApiErrorsOptions) => options.criticalAuth.otpSender,
+  },
   AttemptLimiter,
   ApiKeyGuard,
   AuthorizationGuard,

@@ -42,7 +42,9 @@ export class AttemptLimiter {
    * many attempts are left after this one under the tightest limit (0: this was the last).
    */
   async reserve(limits: readonly AttemptLimit[], messages: ApiErrorMessagesInput = [DEFAULT_MESSAGE]): Promise<number> {
-    const counts = await callDependency(() => Promise.all(limits.map(limit => this.store.increment(limit.key, limit.windowSeconds))));
+    const counts = await callDependency(() =>
+      Promise.all(limits.map(limit => this.store.increment(limit.key, limit.windowSeconds))),
+    );
     const left = limits.map((limit, index) => limit.maxAttempts - (counts[index] ?? 0));
     const over = limits.filter((_limit, index) => (left[index] ?? 0) < 0);
     if (over.length > 0) {
@@ -55,7 +57,10 @@ export class AttemptLimiter {
    * Throws 429 when any limit is used up already, without counting an attempt: for steps that lead to
    * an attempt (sending a code) and are pointless while it would be refused.
    */
-  async assertOpen(limits: readonly AttemptLimit[], messages: ApiErrorMessagesInput = [DEFAULT_MESSAGE]): Promise<void> {
+  async assertOpen(
+    limits: readonly AttemptLimit[],
+    messages: ApiErrorMessagesInput = [DEFAULT_MESSAGE],
+  ): Promise<void> {
     const counts = await callDependency(() => Promise.all(limits.map(limit => this.store.get(limit.key))));
     const over = limits.filter((limit, index) => Number(counts[index] ?? 0) >= limit.maxAttempts);
     if (over.length > 0) {
@@ -73,7 +78,11 @@ export class AttemptLimiter {
    * `clearOnSuccess: false`), `false` leaves the attempt counted. What `check` throws passes through,
    * the attempt counted.
    */
-  async attempt(limits: readonly AttemptLimit[], check: () => boolean | Promise<boolean>, messages?: ApiErrorMessagesInput): Promise<boolean> {
+  async attempt(
+    limits: readonly AttemptLimit[],
+    check: () => boolean | Promise<boolean>,
+    messages?: ApiErrorMessagesInput,
+  ): Promise<boolean> {
     await this.reserve(limits, messages);
     const passed = await check();
     if (passed) {

@@ -12,11 +12,15 @@ type Next = (error?: unknown) => void;
  * so before every route), not a Nest middleware: it costs a header look-up per request, not a trip
  * through Nest's middleware machinery. Its error goes through Nest's error handler to the filter.
  */
-export function acceptedMediaTypes(types: readonly string[]): (request: IncomingMessage, response: unknown, next: Next) => void {
+export function acceptedMediaTypes(
+  types: readonly string[],
+): (request: IncomingMessage, response: unknown, next: Next) => void {
   const accepted: ReadonlySet<string> = new Set(types.map(type => type.toLowerCase()));
   return function acceptedMediaTypesMiddleware(request: IncomingMessage, _response: unknown, next: Next): void {
     const { headers } = request;
-    const hasBody = (headers['content-length'] !== undefined && headers['content-length'] !== '0') || headers['transfer-encoding'] !== undefined;
+    const hasBody =
+      (headers['content-length'] !== undefined && headers['content-length'] !== '0') ||
+      headers['transfer-encoding'] !== undefined;
     if (hasBody) {
       const contentType = headers['content-type'] ?? '';
       const separator = contentType.indexOf(';');

@@ -39,12 +39,17 @@ export interface CriticalAuthSettings {
 }
 
 /** The settings with every default applied. */
-export type ResolvedCriticalAuthSettings = Required<Omit<CriticalAuthSettings, 'otpSecret'>> & { otpSecret: string | undefined };
+export type ResolvedCriticalAuthSettings = Required<Omit<CriticalAuthSettings, 'otpSecret'>> & {
+  otpSecret: string | undefined;
+};
 
 const DAY = 86_400;
 
 /** Applies the defaults and checks every value; a wrong one stops the start-up, naming the option. */
-export function resolveCriticalAuthSettings(settings: CriticalAuthSettings = {}, path = 'criticalAuth'): ResolvedCriticalAuthSettings {
+export function resolveCriticalAuthSettings(
+  settings: CriticalAuthSettings = {},
+  path = 'criticalAuth',
+): ResolvedCriticalAuthSettings {
   const option = (name: keyof CriticalAuthSettings, fallback: number, min: number, max: number): number =>
     numberOption(`${path}.${name}`, settings[name], fallback, { min, max });
   return {

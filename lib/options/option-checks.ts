@@ -9,7 +9,9 @@ function describe(value: unknown, secret = false): string {
     return `the number ${String(value)}`;
   }
   if (typeof value === 'string') {
-    return secret ? `a string of ${Buffer.byteLength(value)} bytes` : `the string ${JSON.stringify(value.slice(0, 40))}`;
+    return secret
+      ? `a string of ${Buffer.byteLength(value)} bytes`
+      : `the string ${JSON.stringify(value.slice(0, 40))}`;
   }
   return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
@@ -62,10 +64,22 @@ export function stringOption(path: string, value: unknown): string | undefined {
  */
 export function secretOption(path: string, value: unknown, minBytes = 32): string {
   if (typeof value !== 'string') {
-    reject(path, value, 'not a string', `Give a secret of at least ${minBytes} bytes (e.g. 32 random bytes, base64), from your secrets manager`, true);
+    reject(
+      path,
+      value,
+      'not a string',
+      `Give a secret of at least ${minBytes} bytes (e.g. 32 random bytes, base64), from your secrets manager`,
+      true,
+    );
   }
   if (Buffer.byteLength(value) < minBytes) {
-    reject(path, value, `shorter than ${minBytes} bytes`, `Give a secret of at least ${minBytes} bytes (e.g. \`openssl rand -base64 32\`)`, true);
+    reject(
+      path,
+      value,
+      `shorter than ${minBytes} bytes`,
+      `Give a secret of at least ${minBytes} bytes (e.g. \`openssl rand -base64 32\`)`,
+      true,
+    );
   }
   return value;
 }
@@ -77,7 +91,12 @@ export function collaboratorOption<T>(path: string, value: unknown, methods: rea
   }
   const missing = methods.filter(method => typeof (value as Record<string, unknown> | null)?.[method] !== 'function');
   if (value === null || typeof value !== 'object' || missing.length > 0) {
-    reject(path, value, `without ${missing.map(method => `${method}()`).join(', ')}`, `Give an object with ${methods.map(method => `${method}()`).join(', ')}`);
+    reject(
+      path,
+      value,
+      `without ${missing.map(method => `${method}()`).join(', ')}`,
+      `Give an object with ${methods.map(method => `${method}()`).join(', ')}`,
+    );
   }
   return value as T;
 }

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
-import { DEFAULT_ACCEPTED_MEDIA_TYPES, DEFAULT_API_KEY_HEADER, DEFAULT_ERROR_ID_HEADER } from '../api-errors.constants.js';
+import {
+  DEFAULT_ACCEPTED_MEDIA_TYPES,
+  DEFAULT_API_KEY_HEADER,
+  DEFAULT_ERROR_ID_HEADER,
+} from '../api-errors.constants.js';
 import type { ApiErrorsModuleOptions, ClientErrorLogLevel } from '../api-errors-options.interface.js';
 import { ApiErrorCatalogue } from '../catalogue/define-api-errors.js';
 import { resolveCriticalAuthSettings } from './critical-auth.options.js';
@@ -21,29 +25,51 @@ export type ResolvedApiErrorsOptions = ReturnType<typeof resolveApiErrorsOptions
 
 const LOG_LEVELS: readonly (ClientErrorLogLevel | false)[] = ['log', 'warn', 'debug', 'verbose', false];
 const MEDIA_TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i;
-const STORE_METHODS = ['set', 'setIfAbsent', 'get', 'getAndDelete', 'deleteIfEquals', 'increment', 'delete', 'ttlSeconds'];
+const STORE_METHODS = [
+  'set',
+  'setIfAbsent',
+  'get',
+  'getAndDelete',
+  'deleteIfEquals',
+  'increment',
+  'delete',
+  'ttlSeconds',
+];
 
 function booleanOption(path: string, value: unknown, fallback: boolean): boolean {
   if (value !== undefined && typeof value !== 'boolean') {
-    throw ApiErrorsConfigurationError.create(`${path} is not a boolean`, `Give true or false (default ${String(fallback)})`);
+    throw ApiErrorsConfigurationError.create(
+      `${path} is not a boolean`,
+      `Give true or false (default ${String(fallback)})`,
+    );
   }
   return value ?? fallback;
 }
 
 function functionOption<T>(path: string, value: unknown, fallback: T): T {
   if (value !== undefined && typeof value !== 'function') {
-    throw ApiErrorsConfigurationError.create(`${path} is not a function`, 'Give a function, or leave the option out for the default');
+    throw ApiErrorsConfigurationError.create(
+      `${path} is not a function`,
+      'Give a function, or leave the option out for the default',
+    );
   }
   return (value as T | undefined) ?? fallback;
 }
 
 /** The part of a section that says "my own collaborator", or the section's own options. */
-function ownOr<O extends object, V>(section: O | { verifier: V } | undefined, path: string, methods: string[]): { verifier: V } | O | undefined {
+function ownOr<O extends object, V>(
+  section: O | { verifier: V } | undefined,
+  path: string,
+  methods: string[],
+): { verifier: V } | O | undefined {
   if (section === undefined) {
     return undefined;
   }
   if (section === null || typeof section !== 'object') {
-    throw ApiErrorsConfigurationError.create(`${path} is not an object`, `Give ${path}'s options, or { verifier } with your own`);
+    throw ApiErrorsConfigurationError.create(
+      `${path} is not an object`,
+      `Give ${path}'s options, or { verifier } with your own`,
+    );
   }
   if ('verifier' in section) {
     return { verifier: collaboratorOption<V>(`${path}.verifier`, section.verifier, methods) as V };
@@ -52,29 +78,49 @@ function ownOr<O extends object, V>(section: O | { verifier: V } | undefined, pa
 }
 
 /** What the filter reads of the options, with defaults: also used when an application builds one itself. */
-export function resolveFilterOptions(options: Pick<ApiErrorsModuleOptions, 'clientErrorLogLevel' | 'errorIdHeader' | 'generateErrorId'>) {
+export function resolveFilterOptions(
+  options: Pick<ApiErrorsModuleOptions, 'clientErrorLogLevel' | 'errorIdHeader' | 'generateErrorId'>,
+) {
   if (!LOG_LEVELS.includes(options.clientErrorLogLevel ?? 'log')) {
-    throw ApiErrorsConfigurationError.create('clientErrorLogLevel is not a log level', "Give 'log', 'warn', 'debug', 'verbose' or false");
+    throw ApiErrorsConfigurationError.create(
+      'clientErrorLogLevel is not a log level',
+      "Give 'log', 'warn', 'debug', 'verbose' or false",
+    );
   }
   return {
     clientErrorLogLevel: options.clientErrorLogLevel ?? ('log' as ClientErrorLogLevel | false),
-    errorIdHeader: options.errorIdHeader === false ? (false as const) : headerNameOption('errorIdHeader', options.errorIdHeader, DEFAULT_ERROR_ID_HEADER),
+    errorIdHeader:
+      options.errorIdHeader === false
+        ? (false as const)
+        : headerNameOption('errorIdHeader', options.errorIdHeader, DEFAULT_ERROR_ID_HEADER),
     generateErrorId: functionOption<() => string>('generateErrorId', options.generateErrorId, randomUUID),
   };
 }
 
 export function resolveApiErrorsOptions(options: ApiErrorsModuleOptions = {}) {
   if (options === null || typeof options !== 'object') {
-    throw ApiErrorsConfigurationError.create('the options are not an object', 'Give ApiErrorsModule.forRoot({ … }), or nothing for the defaults');
+    throw ApiErrorsConfigurationError.create(
+      'the options are not an object',
+      'Give ApiErrorsModule.forRoot({ … }), or nothing for the defaults',
+    );
   }
   const { apiKey = {}, criticalAuth = {} } = options;
   const catalogues: unknown = options.catalogues ?? [];
   if (!Array.isArray(catalogues) || catalogues.some(catalogue => !(catalogue instanceof ApiErrorCatalogue))) {
-    throw ApiErrorsConfigurationError.create('catalogues is not a list of catalogues', 'Give [defineApiErrors({ … }), …]');
+    throw ApiErrorsConfigurationError.create(
+      'catalogues is not a list of catalogues',
+      'Give [defineApiErrors({ … }), …]',
+    );
   }
   const mediaTypes: unknown = options.acceptedMediaTypes ?? DEFAULT_ACCEPTED_MEDIA_TYPES;
-  if (mediaTypes !== false && (!Array.isArray(mediaTypes) || mediaTypes.some(type => typeof type !== 'string' || !MEDIA_TYPE.test(type)))) {
-    throw ApiErrorsConfigurationError.create('acceptedMediaTypes is not a list of media types', "Give e.g. ['application/json'], or false to accept any");
+  if (
+    mediaTypes !== false &&
+    (!Array.isArray(mediaTypes) || mediaTypes.some(type => typeof type !== 'string' || !MEDIA_TYPE.test(type)))
+  ) {
+    throw ApiErrorsConfigurationError.create(
+      'acceptedMediaTypes is not a list of media types',
+      "Give e.g. ['application/json'], or false to accept any",
+    );
   }
   const policy: unknown = criticalAuth.policy;
   if (policy !== undefined && typeof policy !== 'function') {
@@ -92,7 +138,9 @@ export function resolveApiErrorsOptions(options: ApiErrorsModuleOptions = {}) {
     apiKey: {
       header: headerNameOption('apiKey.header', apiKey.header, DEFAULT_API_KEY_HEADER),
       keys: apiKeyEntriesOption('apiKey.keys', apiKey.keys),
-      validator: collaboratorOption<NonNullable<typeof apiKey.validator>>('apiKey.validator', apiKey.validator, ['validate']),
+      validator: collaboratorOption<NonNullable<typeof apiKey.validator>>('apiKey.validator', apiKey.validator, [
+        'validate',
+      ]),
     },
     bearer: bearer === undefined || 'verifier' in bearer ? bearer : resolveJwtVerifierOptions(bearer),
     signature: signature === undefined || 'verifier' in signature ? signature : resolveHmacSignatureOptions(signature),
@@ -100,8 +148,16 @@ export function resolveApiErrorsOptions(options: ApiErrorsModuleOptions = {}) {
     criticalAuth: {
       ...resolveCriticalAuthSettings(criticalAuth),
       policy: criticalAuth.policy,
-      passwordVerifier: collaboratorOption<NonNullable<typeof criticalAuth.passwordVerifier>>('criticalAuth.passwordVerifier', criticalAuth.passwordVerifier, ['verify']),
-      otpSender: collaboratorOption<NonNullable<typeof criticalAuth.otpSender>>('criticalAuth.otpSender', criticalAuth.otpSender, ['send']),
+      passwordVerifier: collaboratorOption<NonNullable<typeof criticalAuth.passwordVerifier>>(
+        'criticalAuth.passwordVerifier',
+        criticalAuth.passwordVerifier,
+        ['verify'],
+      ),
+      otpSender: collaboratorOption<NonNullable<typeof criticalAuth.otpSender>>(
+        'criticalAuth.otpSender',
+        criticalAuth.otpSender,
+        ['send'],
+      ),
     },
     store: collaboratorOption<NonNullable<ApiErrorsModuleOptions['store']>>('store', options.store, STORE_METHODS),
   };

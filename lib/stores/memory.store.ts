@@ -199,7 +199,8 @@ function popMin(heap: Expiry[]): Expiry {
       break;
     }
     const right = left + 1;
-    const child = right < heap.length && (heap[right] as Expiry).expiresAt < (heap[left] as Expiry).expiresAt ? right : left;
+    const child =
+      right < heap.length && (heap[right] as Expiry).expiresAt < (heap[left] as Expiry).expiresAt ? right : left;
     if ((heap[child] as Expiry).expiresAt >= last.expiresAt) {
       break;
     }

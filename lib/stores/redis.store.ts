@@ -94,7 +94,12 @@ export class RedisStore implements ApiErrorsStore, OnModuleDestroy {
 
   /** Makes a store on a client of yours (`Redis`, Sentinel or `Cluster`), or on a connection to `url`. */
   static async create(options: RedisStoreOptions): Promise<RedisStore> {
-    const { keyPrefix: prefix, commandTimeoutMs, connectTimeoutMs, maxReconnectDelayMs } = resolveRedisStoreOptions(options);
+    const {
+      keyPrefix: prefix,
+      commandTimeoutMs,
+      connectTimeoutMs,
+      maxReconnectDelayMs,
+    } = resolveRedisStoreOptions(options);
     if (options.client !== undefined) {
       const client = options.client;
       if (client.status === 'wait') {
@@ -105,13 +110,19 @@ export class RedisStore implements ApiErrorsStore, OnModuleDestroy {
       return new RedisStore(client, false, prefix, commandTimeoutMs);
     }
     if (options.url === undefined) {
-      throw ApiErrorsConfigurationError.create('RedisStore needs a client or a url', 'Pass RedisStore.create({ url: process.env.REDIS_URL })');
+      throw ApiErrorsConfigurationError.create(
+        'RedisStore needs a client or a url',
+        'Pass RedisStore.create({ url: process.env.REDIS_URL })',
+      );
     }
     let RedisClient: typeof Redis;
     try {
       ({ Redis: RedisClient } = await import('ioredis'));
     } catch (error) {
-      throw ApiErrorsConfigurationError.create(`RedisStore needs the "ioredis" package (${String(error)})`, 'Install it: npm install ioredis');
+      throw ApiErrorsConfigurationError.create(
+        `RedisStore needs the "ioredis" package (${String(error)})`,
+        'Install it: npm install ioredis',
+      );
     }
     const client = new RedisClient(options.url, {
       enableOfflineQueue: false,
@@ -204,7 +215,10 @@ export class RedisStore implements ApiErrorsStore, OnModuleDestroy {
           reject(error);
         }
       };
-      const timer = setTimeout(() => setImmediate(() => fail(unavailable(`Redis did not answer in ${this.#commandTimeoutMs} ms`))), this.#commandTimeoutMs);
+      const timer = setTimeout(
+        () => setImmediate(() => fail(unavailable(`Redis did not answer in ${this.#commandTimeoutMs} ms`))),
+        this.#commandTimeoutMs,
+      );
       this.#inFlight.add(fail);
       command(this.#client).then(
         value => {

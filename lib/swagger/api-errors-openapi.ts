@@ -19,7 +19,10 @@ export const apiErrorBodyOpenApiSchema = {
   properties: {
     status: { type: 'string', enum: ['error'] },
     error_code: { type: 'string', description: 'A dotted code of the catalogue, e.g. auth.apikey.missing.' },
-    error_id: { type: 'string', description: 'Unique id of this error response, also in the X-Error-Id header and the server log.' },
+    error_id: {
+      type: 'string',
+      description: 'Unique id of this error response, also in the X-Error-Id header and the server log.',
+    },
     messages: {
       description: 'Messages: a list, or lists keyed by the request field they are about.',
       oneOf: [
@@ -27,8 +30,16 @@ export const apiErrorBodyOpenApiSchema = {
         { type: 'object', additionalProperties: { type: 'array', minItems: 1, items: { type: 'string' } } },
       ],
     },
-    critical_auth_method: { type: 'string', enum: ['password', 'otp'], description: 'With critical.auth.required: how to re-authenticate.' },
-    retry_after: { type: 'integer', minimum: 0, description: 'With request.rate.exceeded: seconds to wait (also in Retry-After).' },
+    critical_auth_method: {
+      type: 'string',
+      enum: ['password', 'otp'],
+      description: 'With critical.auth.required: how to re-authenticate.',
+    },
+    retry_after: {
+      type: 'integer',
+      minimum: 0,
+      description: 'With request.rate.exceeded: seconds to wait (also in Retry-After).',
+    },
   },
 } as const;
 
@@ -43,7 +54,10 @@ async function loadSwagger(): Promise<Swagger> {
   try {
     return await import('@nestjs/swagger');
   } catch (error) {
-    throw ApiErrorsConfigurationError.create(`the OpenAPI helpers need "@nestjs/swagger" (${String(error)})`, 'Install it: npm install @nestjs/swagger');
+    throw ApiErrorsConfigurationError.create(
+      `the OpenAPI helpers need "@nestjs/swagger" (${String(error)})`,
+      'Install it: npm install @nestjs/swagger',
+    );
   }
 }
 
@@ -66,13 +80,22 @@ export async function applyApiErrorResponses(app: INestApplicationContext): Prom
       for (const name of Object.getOwnPropertyNames(prototype)) {
         const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
         const handler = descriptor?.value as object | undefined;
-        if (name === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined || documented.has(handler)) {
+        if (
+          name === 'constructor' ||
+          typeof handler !== 'function' ||
+          Reflect.getMetadata(PATH_METADATA, handler) === undefined ||
+          documented.has(handler)
+        ) {
           continue;
         }
         // resolve every code first: a route with an unknown code gets nothing, and says so again next time
         const responses = responsesOf(registry, [...routeErrorCodes(controller, handler), ...ALWAYS]);
         for (const response of responses) {
-          ApiResponse(response as Parameters<Swagger['ApiResponse']>[0])(prototype, name, descriptor as PropertyDescriptor);
+          ApiResponse(response as Parameters<Swagger['ApiResponse']>[0])(
+            prototype,
+            name,
+            descriptor as PropertyDescriptor,
+          );
         }
         documented.add(handler);
       }
@@ -98,7 +121,10 @@ export async function createApiErrorsDocument(
   const document = SwaggerModule.createDocument(app as never, config, options);
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, [API_ERROR_BODY_SCHEMA_NAME]: structuredClone(apiErrorBodyOpenApiSchema) as never },
+    schemas: {
+      ...document.components?.schemas,
+      [API_ERROR_BODY_SCHEMA_NAME]: structuredClone(apiErrorBodyOpenApiSchema) as never,
+    },
   };
   return document;
 }
@@ -124,7 +150,10 @@ function responsesOf(registry: ApiErrorRegistry, codes: readonly string[]): Erro
   for (const code of codes) {
     const entry = registry.get(code);
     if (entry === undefined) {
-      throw ApiErrorsConfigurationError.create(`@ApiErrorResponses() names "${code}", which no catalogue defines`, 'Fix the code or register its catalogue in ApiErrorsModule');
+      throw ApiErrorsConfigurationError.create(
+        `@ApiErrorResponses() names "${code}", which no catalogue defines`,
+        'Fix the code or register its catalogue in ApiErrorsModule',
+      );
     }
     let response = byStatus.get(entry.status);
     if (response === undefined) {
@@ -138,7 +167,12 @@ function responsesOf(registry: ApiErrorRegistry, codes: readonly string[]): Erro
       byStatus.set(entry.status, response);
     }
     response.description += `${response.description === '' ? '' : '\n'}- \`${code}\`: ${entry.message}`;
-    const extra = code === 'critical.auth.required' ? { critical_auth_method: 'otp' } : code === 'request.rate.exceeded' ? { retry_after: 30 } : {};
+    const extra =
+      code === 'critical.auth.required'
+        ? { critical_auth_method: 'otp' }
+        : code === 'request.rate.exceeded'
+          ? { retry_after: 30 }
+          : {};
     response.examples[code] = {
       summary: code,
       value: { status: 'error', error_code: code, error_id: EXAMPLE_ERROR_ID, messages: [entry.message], ...extra },

@@ -1,5 +1,12 @@
-import { REQUIRE_API_KEY_METADATA, REQUIRE_CAPTCHA_METADATA, REQUIRE_CRITICAL_AUTH_METADATA } from '../guards/api-access.guard.js';
-import { AUTHORIZATION_SCHEMES_METADATA, type AuthorizationScheme } from '../guards/authorization/authorization.constants.js';
+import {
+  REQUIRE_API_KEY_METADATA,
+  REQUIRE_CAPTCHA_METADATA,
+  REQUIRE_CRITICAL_AUTH_METADATA,
+} from '../guards/api-access.guard.js';
+import {
+  AUTHORIZATION_SCHEMES_METADATA,
+  type AuthorizationScheme,
+} from '../guards/authorization/authorization.constants.js';
 import { REQUIRED_DISCLAIMERS_METADATA } from '../guards/disclaimers/disclaimers.guard.js';
 import { API_ERROR_RESPONSES_METADATA } from './api-error-responses.decorator.js';
 

@@ -42,18 +42,29 @@ export class ApiValidationPipe extends ValidationPipe {
 
   /** Refuses a value nested too deeply for the recursive transform and validation that follow. */
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (typeof value === 'object' && value !== null && this.toValidate(metadata) && isNestedDeeperThan(value, MAX_NESTING_DEPTH)) {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      this.toValidate(metadata) &&
+      isNestedDeeperThan(value, MAX_NESTING_DEPTH)
+    ) {
       return Promise.reject(this.create([TOO_DEEP_MESSAGE]));
     }
     return super.transform(value, metadata);
   }
 
   /** Keeps the target of each error (never sent) so that `@Expose({ name })` can be read for it. */
-  protected override validate(object: object, validatorOptions?: ValidatorOptions): Promise<ValidationError[]> | ValidationError[] {
+  protected override validate(
+    object: object,
+    validatorOptions?: ValidatorOptions,
+  ): Promise<ValidationError[]> | ValidationError[] {
     if (!this.#usesOwnFactory) {
       return super.validate(object, validatorOptions);
     }
-    return super.validate(object, { ...validatorOptions, validationError: { ...validatorOptions?.validationError, target: true } });
+    return super.validate(object, {
+      ...validatorOptions,
+      validationError: { ...validatorOptions?.validationError, target: true },
+    });
   }
 
   /** The exception for a failed validation. Override it to change what clients get. */
@@ -62,7 +73,12 @@ export class ApiValidationPipe extends ValidationPipe {
       return this.create(undefined);
     }
     const [first] = errors;
-    if (errors.length === 1 && first !== undefined && first.target === undefined && first.constraints?.[OBJECT_EXPECTED] !== undefined) {
+    if (
+      errors.length === 1 &&
+      first !== undefined &&
+      first.target === undefined &&
+      first.constraints?.[OBJECT_EXPECTED] !== undefined
+    ) {
       return this.create([first.constraints[OBJECT_EXPECTED]]);
     }
     const budget = { remaining: this.maxErrorMessagesLength, isExceeded: false };

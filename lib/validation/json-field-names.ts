@@ -1,7 +1,10 @@
 import { createRequire } from 'node:module';
 
 interface ExposeMetadataStorage {
-  findExposeMetadata(target: object, propertyName: string): { options?: { name?: string; toPlainOnly?: boolean } } | undefined;
+  findExposeMetadata(
+    target: object,
+    propertyName: string,
+  ): { options?: { name?: string; toPlainOnly?: boolean } } | undefined;
 }
 
 let storage: ExposeMetadataStorage | null | undefined;
@@ -15,7 +18,8 @@ function exposeStorage(): ExposeMetadataStorage | null {
   if (storage === undefined) {
     try {
       const require = createRequire(import.meta.url);
-      storage = (require('class-transformer/cjs/storage.js') as { defaultMetadataStorage: ExposeMetadataStorage }).defaultMetadataStorage;
+      storage = (require('class-transformer/cjs/storage.js') as { defaultMetadataStorage: ExposeMetadataStorage })
+        .defaultMetadataStorage;
     } catch {
       storage = null;
     }

@@ -14,13 +14,14 @@ import { assertIdentifierFree, isUniqueViolation, normaliseIdentifier } from '..
 import { PasswordHasher } from '../security/password-hasher.js';
 
 export class CreateAccountDto {
-  @IsString() @Matches(/^[a-z0-9._-]{3,32}$/, { message: 'login_id must be 3 to 32 of a-z, 0-9, ".", "_" and "-"' }) login_id!: string;
+  @IsString()
+  @Matches(/^[a-z0-9._-]{3,32}$/, { message: 'login_id must be 3 to 32 of a-z, 0-9, ".", "_" and "-"' })
+  login_id!: string;
   @IsString() @MinLength(12) @MaxLength(200) password!: string;
   /** Checked for shape by the DTO; whether it is a usable identifier is `profile.identifier.invalid`. */
   @IsString() @IsNotEmpty() @MaxLength(320) email!: string;
   @IsOptional() @IsString() @MaxLength(32) phone?: string;
 }
-
 
 @Controller('accounts')
 export class AccountsController {
@@ -52,7 +53,9 @@ export class AccountsController {
     const passwordHash = await this.hasher.hash(body.password);
     try {
       const result = db
-        .prepare("INSERT INTO users (login_id, password_hash, email, phone, critical_auth_method) VALUES (?, ?, ?, ?, 'password')")
+        .prepare(
+          "INSERT INTO users (login_id, password_hash, email, phone, critical_auth_method) VALUES (?, ?, ?, ?, 'password')",
+        )
         .run(body.login_id, passwordHash, email, phone);
       return { id: Number(result.lastInsertRowid), login_id: body.login_id };
     } catch (error) {

@@ -18,7 +18,12 @@ export class AuthController {
   @HttpCode(200)
   @RequireApiKey()
   @RequireCaptcha()
-  @ApiErrorResponses('auth.loginid.notfound', 'auth.password.invalid', 'request.rate.exceeded', 'request.validation.failed')
+  @ApiErrorResponses(
+    'auth.loginid.notfound',
+    'auth.password.invalid',
+    'request.rate.exceeded',
+    'request.validation.failed',
+  )
   login(@ClientApp() client: DemoClientApplication, @Body() body: LoginDto, @Ip() ip: string): Promise<IssuedSession> {
     return this.auth.login(client, body.login_id, body.password, ip);
   }
@@ -27,8 +32,17 @@ export class AuthController {
   @Post('second-factor/backup-code')
   @HttpCode(200)
   @SignedIn('second_factor')
-  @ApiErrorResponses('auth.backupcode.invalid', 'auth.session.invalid', 'request.rate.exceeded', 'request.validation.failed')
-  async backupCode(@AuthPrincipal() principal: SessionPrincipal, @Body() body: BackupCodeDto, @Ip() ip: string): Promise<{ session_state: 'active' }> {
+  @ApiErrorResponses(
+    'auth.backupcode.invalid',
+    'auth.session.invalid',
+    'request.rate.exceeded',
+    'request.validation.failed',
+  )
+  async backupCode(
+    @AuthPrincipal() principal: SessionPrincipal,
+    @Body() body: BackupCodeDto,
+    @Ip() ip: string,
+  ): Promise<{ session_state: 'active' }> {
     await this.auth.useBackupCode(principal, body.backup_code, ip);
     return { session_state: 'active' };
   }
@@ -40,7 +54,12 @@ export class AuthController {
   @Post('second-factor/memorable-letters')
   @HttpCode(200)
   @SignedIn('second_factor')
-  @ApiErrorResponses('auth.memorable.invalid', 'auth.session.invalid', 'request.rate.exceeded', 'request.validation.failed')
+  @ApiErrorResponses(
+    'auth.memorable.invalid',
+    'auth.session.invalid',
+    'request.rate.exceeded',
+    'request.validation.failed',
+  )
   async memorableLetters(
     @AuthPrincipal() principal: SessionPrincipal,
     @Body() body: MemorableLettersDto,

@@ -40,8 +40,15 @@ export class AuthService {
     private readonly memorableWords: MemorableWords,
   ) {}
 
-  async login(client: DemoClientApplication, loginId: string, password: string, ip: string | undefined): Promise<IssuedSession> {
-    const user = this.database.db.prepare('SELECT id, password_hash, second_factor FROM users WHERE login_id = ?').get(loginId) as UserRow | undefined;
+  async login(
+    client: DemoClientApplication,
+    loginId: string,
+    password: string,
+    ip: string | undefined,
+  ): Promise<IssuedSession> {
+    const user = this.database.db
+      .prepare('SELECT id, password_hash, second_factor FROM users WHERE login_id = ?')
+      .get(loginId) as UserRow | undefined;
     // An unknown login id is counted against the client address only (there is no account to lock).
     const limits = attemptLimits(this.config, 'signIn', user?.id ?? null, ip);
     await this.limiter.reserve(limits, [TOO_MANY.signIn]);
@@ -58,7 +65,9 @@ export class AuthService {
     if (this.hasher.needsRehash(user.password_hash)) {
       // Rehash on login: a hash made with weaker work factors is replaced while the password is at hand.
       const rehashed = await this.hasher.hash(password);
-      this.database.db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?').run(rehashed, user.id, user.password_hash);
+      this.database.db
+        .prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?')
+        .run(rehashed, user.id, user.password_hash);
     }
     return this.sessions.start(user.id, client.id, user.second_factor === 1);
   }
@@ -67,13 +76,17 @@ export class AuthService {
   async useBackupCode(principal: SessionPrincipal, code: string, ip: string | undefined): Promise<void> {
     const limits = attemptLimits(this.config, 'secondFactor', principal.userId, ip);
     await this.limiter.reserve(limits, [TOO_MANY.secondFactor]);
-    const candidates = this.database.db.prepare('SELECT id, code_hash FROM backup_codes WHERE user_id = ? AND used_at IS NULL').all(principal.userId) as {
+    const candidates = this.database.db
+      .prepare('SELECT id, code_hash FROM backup_codes WHERE user_id = ? AND used_at IS NULL')
+      .all(principal.userId) as {
       id: number;
       code_hash: string;
     }[];
     for (const candidate of candidates) {
       if (await this.hasher.verify(code.trim(), candidate.code_hash)) {
-        const used = this.database.db.prepare('UPDATE backup_codes SET used_at = ? WHERE id = ? AND used_at IS NULL').run(new Date().toISOString(), candidate.id);
+        const used = this.database.db
+          .prepare('UPDATE backup_codes SET used_at = ? WHERE id = ? AND used_at IS NULL')
+          .run(new Date().toISOString(), candidate.id);
         if (used.changes === 1) {
           await this.limiter.clear(accountLimits(limits));
           this.sessions.activate(principal.sessionId);
@@ -88,7 +101,11 @@ export class AuthService {
    * The letters at the positions the session was asked for. A wrong answer asks for other positions
    * (named in the message and in `memorable_positions`), so that guesses at one set do not add up.
    */
-  async checkMemorableLetters(principal: SessionPrincipal, letters: Record<string, string>, ip: string | undefined): Promise<void> {
+  async checkMemorableLetters(
+    principal: SessionPrincipal,
+    letters: Record<string, string>,
+    ip: string | undefined,
+  ): Promise<void> {
     const limits = attemptLimits(this.config, 'secondFactor', principal.userId, ip);
     await this.limiter.reserve(limits, [TOO_MANY.secondFactor]);
     const asked = this.sessions.memorablePositionsOf(principal.sessionId);
@@ -100,7 +117,9 @@ export class AuthService {
     }
     const next = word === null ? [] : this.sessions.askNewMemorablePositions(principal.sessionId, word.length, asked);
     throw new MemorableLettersInvalidException(
-      next.length === 0 ? ['This account has no memorable word: use a backup code.'] : [`Give the letters at positions ${next.join(', ')} of your memorable word.`],
+      next.length === 0
+        ? ['This account has no memorable word: use a backup code.']
+        : [`Give the letters at positions ${next.join(', ')} of your memorable word.`],
       { fields: { memorable_positions: next } },
     );
   }
@@ -112,7 +131,9 @@ export class AuthService {
   async oauthSignIn(client: DemoClientApplication, code: string): Promise<IssuedSession> {
     const subject = await this.oauth.subjectFor(code);
     const link = this.database.db
-      .prepare('SELECT u.id, u.second_factor FROM oauth_links l JOIN users u ON u.id = l.user_id WHERE l.client_id = ? AND l.provider = ? AND l.subject = ?')
+      .prepare(
+        'SELECT u.id, u.second_factor FROM oauth_links l JOIN users u ON u.id = l.user_id WHERE l.client_id = ? AND l.provider = ? AND l.subject = ?',
+      )
       .get(client.id, this.oauth.provider, subject) as { id: number; second_factor: number } | undefined;
     if (link === undefined) {
       throw new OAuthUserNotFoundException();

@@ -66,7 +66,10 @@ export class DatabaseService implements OnApplicationShutdown {
    */
   secret(key: string): string {
     const db = this.db;
-    db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(key, randomBytes(32).toString('base64url'));
+    db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(
+      key,
+      randomBytes(32).toString('base64url'),
+    );
     return (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string }).value;
   }
 

@@ -28,7 +28,12 @@ export const DEMO = {
     /** Password for critical changes, no phone and no control question; linked to the demo OAuth provider. */
     bob: { loginId: 'bob', password: 'bob-demo-password', email: 'bob@example.com', oauthSubject: 'bob-at-provider' },
     /** No email, has turned recovery by phone off; linked to the demo OAuth provider too. */
-    carol: { loginId: 'carol', password: 'carol-demo-password', phone: '+447700900003', oauthSubject: 'carol-at-provider' },
+    carol: {
+      loginId: 'carol',
+      password: 'carol-demo-password',
+      phone: '+447700900003',
+      oauthSubject: 'carol-at-provider',
+    },
     restricted: { loginId: 'rita', password: 'rita-demo-password' },
     closed: { loginId: 'colin', password: 'colin-demo-password' },
     denied: { loginId: 'dave', password: 'dave-demo-password' },

@@ -14,7 +14,10 @@ export class DemoOAuthProviderController {
   @Post('token')
   @HttpCode(200)
   @SkipSuccessEnvelope()
-  token(@Body() body: { code?: unknown }, @Res({ passthrough: true }) response: { status(code: number): unknown }): object {
+  token(
+    @Body() body: { code?: unknown },
+    @Res({ passthrough: true }) response: { status(code: number): unknown },
+  ): object {
     const code = typeof body?.code === 'string' ? body.code : '';
     const subject = /^demo:([A-Za-z0-9._-]{1,64})$/.exec(code)?.[1];
     if (subject === undefined) {

@@ -41,7 +41,9 @@ export class OAuthClient {
       throw new ServerUnavailableException(undefined, { cause: error });
     }
     if (response.status >= 500) {
-      throw new ServerUnavailableException(undefined, { cause: new Error(`OAuth provider answered ${response.status}`) });
+      throw new ServerUnavailableException(undefined, {
+        cause: new Error(`OAuth provider answered ${response.status}`),
+      });
     }
     const body = (await response.json().catch(() => ({}))) as { sub?: unknown };
     if (!response.ok || typeof body.sub !== 'string' || body.sub === '') {
@@ -58,7 +60,12 @@ export class OAuthClient {
     if (address === null || typeof address !== 'object') {
       throw new ServerUnavailableException(undefined, { cause: new Error('the sample app is not listening yet') });
     }
-    const host = address.family === 'IPv6' ? `[${address.address === '::' ? '::1' : address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+    const host =
+      address.family === 'IPv6'
+        ? `[${address.address === '::' ? '::1' : address.address}]`
+        : address.address === '0.0.0.0'
+          ? '127.0.0.1'
+          : address.address;
     return `http://${host}:${address.port}/demo-oauth`;
   }
 }

@@ -1,6 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { AccessRestrictedException, ApiErrorResponses, AuthPrincipal, ObjectIdNotFoundException, ObjectLimitExceededException } from 'nestjs-api-errors';
+import {
+  AccessRestrictedException,
+  ApiErrorResponses,
+  AuthPrincipal,
+  ObjectIdNotFoundException,
+  ObjectLimitExceededException,
+} from 'nestjs-api-errors';
 import { DatabaseService } from '../database/database.service.js';
 import { DEMO } from '../database/demo-data.js';
 import { SignedIn } from '../security/signed-in.decorator.js';
@@ -36,7 +42,11 @@ export class ObjectsController {
 
   @Get()
   list(@AuthPrincipal() principal: SessionPrincipal): object[] {
-    return (this.database.db.prepare('SELECT * FROM objects WHERE owner_id = ? ORDER BY id').all(principal.userId) as ObjectRow[]).map(view);
+    return (
+      this.database.db
+        .prepare('SELECT * FROM objects WHERE owner_id = ? ORDER BY id')
+        .all(principal.userId) as ObjectRow[]
+    ).map(view);
   }
 
   /** Each user keeps at most `object_limit` objects (3 for the demo users). */
@@ -45,16 +55,23 @@ export class ObjectsController {
   create(@AuthPrincipal() principal: SessionPrincipal, @Body() body: CreateObjectDto): object {
     const db = this.database.db;
     // Count and insert in one transaction, so that parallel requests cannot overshoot the limit.
-    return db.transaction(() => {
-      const { object_limit: limit } = db.prepare('SELECT object_limit FROM users WHERE id = ?').get(principal.userId) as { object_limit: number };
-      const { n } = db.prepare('SELECT count(*) AS n FROM objects WHERE owner_id = ?').get(principal.userId) as { n: number };
-      if (n >= limit) {
-        throw new ObjectLimitExceededException([`You have ${n} objects, the most you can keep. Delete one first.`]);
-      }
-      const id = db.prepare('INSERT INTO objects (owner_id, type, name, shared) VALUES (?, ?, ?, ?)').run(principal.userId, body.type, body.name, body.shared ? 1 : 0)
-        .lastInsertRowid;
-      return view(db.prepare('SELECT * FROM objects WHERE id = ?').get(id) as ObjectRow);
-    }).immediate();
+    return db
+      .transaction(() => {
+        const { object_limit: limit } = db
+          .prepare('SELECT object_limit FROM users WHERE id = ?')
+          .get(principal.userId) as { object_limit: number };
+        const { n } = db.prepare('SELECT count(*) AS n FROM objects WHERE owner_id = ?').get(principal.userId) as {
+          n: number;
+        };
+        if (n >= limit) {
+          throw new ObjectLimitExceededException([`You have ${n} objects, the most you can keep. Delete one first.`]);
+        }
+        const id = db
+          .prepare('INSERT INTO objects (owner_id, type, name, shared) VALUES (?, ?, ?, ?)')
+          .run(principal.userId, body.type, body.name, body.shared ? 1 : 0).lastInsertRowid;
+        return view(db.prepare('SELECT * FROM objects WHERE id = ?').get(id) as ObjectRow);
+      })
+      .immediate();
   }
 
   @Get(':id')

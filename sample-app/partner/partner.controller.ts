@@ -17,7 +17,9 @@ export class PartnerController {
   @RequireAuthorization({ schemes: ['signature'] })
   @ApiErrorResponses('request.validation.failed')
   report(@AuthPrincipal() principal: Principal & { keyId: string }, @Body() body: PartnerReportDto): object {
-    const id = this.database.db.prepare('INSERT INTO partner_reports (key_id, period, total) VALUES (?, ?, ?)').run(principal.keyId, body.period, body.total).lastInsertRowid;
+    const id = this.database.db
+      .prepare('INSERT INTO partner_reports (key_id, period, total) VALUES (?, ?, ?)')
+      .run(principal.keyId, body.period, body.total).lastInsertRowid;
     return { id: Number(id), period: body.period, total: body.total, partner: principal.id };
   }
 }

@@ -17,17 +17,27 @@ export function normaliseIdentifier(kind: IdentifierKind, value: string): string
   const valid = kind === 'email' ? normalised.length <= 254 && EMAIL.test(normalised) : E164.test(normalised);
   if (!valid) {
     throw new ProfileIdentifierInvalidException(
-      kind === 'email' ? { email: ['Give an email address such as name@example.com.'] } : { phone: ['Give the phone number in international form, such as +447700900123.'] },
+      kind === 'email'
+        ? { email: ['Give an email address such as name@example.com.'] }
+        : { phone: ['Give the phone number in international form, such as +447700900123.'] },
     );
   }
   return normalised;
 }
 
 /** `profile.identifier.used` when another profile has this identifier already. */
-export function assertIdentifierFree(db: Database.Database, kind: IdentifierKind, value: string, exceptUserId?: number): void {
-  const owner = db.prepare(`SELECT id FROM users WHERE ${kind === 'email' ? 'email' : 'phone'} = ?`).get(value) as { id: number } | undefined;
+export function assertIdentifierFree(
+  db: Database.Database,
+  kind: IdentifierKind,
+  value: string,
+  exceptUserId?: number,
+): void {
+  const owner = db.prepare(`SELECT id FROM users WHERE ${kind === 'email' ? 'email' : 'phone'} = ?`).get(value) as
+    { id: number } | undefined;
   if (owner !== undefined && owner.id !== exceptUserId) {
-    throw new ProfileIdentifierUsedException({ [kind]: [`This ${kind === 'email' ? 'email address' : 'phone number'} belongs to another profile.`] });
+    throw new ProfileIdentifierUsedException({
+      [kind]: [`This ${kind === 'email' ? 'email address' : 'phone number'} belongs to another profile.`],
+    });
   }
 }
 

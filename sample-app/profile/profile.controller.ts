@@ -29,7 +29,9 @@ export class LinkOAuthDto {
 export class MembershipDto {
   @IsString() @Matches(/^M-[0-9]{4,8}$/, { message: 'member_number looks like M-1001' }) member_number!: string;
   @IsString() @IsNotEmpty() @MaxLength(100) surname!: string;
-  @IsString() @Matches(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'date_of_birth is a date such as 1990-04-01' }) date_of_birth!: string;
+  @IsString()
+  @Matches(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, { message: 'date_of_birth is a date such as 1990-04-01' })
+  date_of_birth!: string;
 }
 
 interface ProfileRow {
@@ -54,7 +56,9 @@ export class ProfileController {
   @Get()
   profile(@AuthPrincipal() principal: SessionPrincipal): object {
     const row = this.database.db
-      .prepare('SELECT id, login_id, status, email, phone, second_factor, critical_auth_method, member_number FROM users WHERE id = ?')
+      .prepare(
+        'SELECT id, login_id, status, email, phone, second_factor, critical_auth_method, member_number FROM users WHERE id = ?',
+      )
       .get(principal.userId) as ProfileRow;
     // `status` belongs to the envelope, so the profile's own is `account_status`.
     const { status, ...profile } = row;
@@ -86,13 +90,18 @@ export class ProfileController {
   async linkOAuth(@AuthPrincipal() principal: SessionPrincipal, @Body() body: LinkOAuthDto): Promise<object> {
     const subject = await this.oauth.subjectFor(body.provider_code);
     const db = this.database.db;
-    const existing = db.prepare('SELECT user_id FROM oauth_links WHERE client_id = ? AND provider = ? AND subject = ?').get(principal.clientId, this.oauth.provider, subject) as
-      | { user_id: number }
-      | undefined;
+    const existing = db
+      .prepare('SELECT user_id FROM oauth_links WHERE client_id = ? AND provider = ? AND subject = ?')
+      .get(principal.clientId, this.oauth.provider, subject) as { user_id: number } | undefined;
     if (existing !== undefined && existing.user_id !== principal.userId) {
       throw new OAuthIdentifierUsedException();
     }
-    db.prepare('INSERT OR IGNORE INTO oauth_links (client_id, provider, subject, user_id) VALUES (?, ?, ?, ?)').run(principal.clientId, this.oauth.provider, subject, principal.userId);
+    db.prepare('INSERT OR IGNORE INTO oauth_links (client_id, provider, subject, user_id) VALUES (?, ?, ?, ?)').run(
+      principal.clientId,
+      this.oauth.provider,
+      subject,
+      principal.userId,
+    );
     return { provider: this.oauth.provider, subject };
   }
 
@@ -101,10 +110,11 @@ export class ProfileController {
   @ApiErrorResponses('member.data.invalid', 'request.validation.failed')
   membership(@AuthPrincipal() principal: SessionPrincipal, @Body() body: MembershipDto): object {
     const db = this.database.db;
-    const member = db.prepare('SELECT surname, date_of_birth FROM members WHERE member_number = ?').get(body.member_number) as
-      | { surname: string; date_of_birth: string }
-      | undefined;
-    const holder = db.prepare('SELECT id FROM users WHERE member_number = ?').get(body.member_number) as { id: number } | undefined;
+    const member = db
+      .prepare('SELECT surname, date_of_birth FROM members WHERE member_number = ?')
+      .get(body.member_number) as { surname: string; date_of_birth: string } | undefined;
+    const holder = db.prepare('SELECT id FROM users WHERE member_number = ?').get(body.member_number) as
+      { id: number } | undefined;
     const matches =
       member !== undefined &&
       member.surname.localeCompare(body.surname.trim(), 'en', { sensitivity: 'base' }) === 0 &&

@@ -39,7 +39,8 @@ interface RecoveryUser {
   recovery_disabled: string;
 }
 
-const mask = (value: string): string => `${value.slice(0, 3)}${'•'.repeat(Math.max(0, value.length - 5))}${value.slice(-2)}`;
+const mask = (value: string): string =>
+  `${value.slice(0, 3)}${'•'.repeat(Math.max(0, value.length - 5))}${value.slice(-2)}`;
 
 @Controller('recovery')
 export class RecoveryController {
@@ -68,14 +69,23 @@ export class RecoveryController {
     'request.rate.exceeded',
     'request.validation.failed',
   )
-  async recover(@ClientApp() client: DemoClientApplication, @Body() body: RecoveryDto, @Ip() ip: string): Promise<object> {
+  async recover(
+    @ClientApp() client: DemoClientApplication,
+    @Body() body: RecoveryDto,
+    @Ip() ip: string,
+  ): Promise<object> {
     const user = this.database.db
-      .prepare('SELECT id, email, phone, control_question, control_answer_hash, recovery_disabled FROM users WHERE login_id = ?')
+      .prepare(
+        'SELECT id, email, phone, control_question, control_answer_hash, recovery_disabled FROM users WHERE login_id = ?',
+      )
       .get(body.login_id) as RecoveryUser | undefined;
     if (user === undefined) {
       throw new LoginIdNotFoundException();
     }
-    if (!client.recoveryMethods.includes(body.method) || (JSON.parse(user.recovery_disabled) as string[]).includes(body.method)) {
+    if (
+      !client.recoveryMethods.includes(body.method) ||
+      (JSON.parse(user.recovery_disabled) as string[]).includes(body.method)
+    ) {
       throw new RecoveryMethodRestrictedException();
     }
     switch (body.method) {
@@ -112,7 +122,9 @@ export class RecoveryController {
     if (body.new_password === undefined) {
       return { method: 'question', answer_accepted: true, password_changed: false };
     }
-    this.database.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(await this.hasher.hash(body.new_password), user.id);
+    this.database.db
+      .prepare('UPDATE users SET password_hash = ? WHERE id = ?')
+      .run(await this.hasher.hash(body.new_password), user.id);
     this.database.db.prepare("UPDATE sessions SET state = 'ended' WHERE user_id = ? AND state <> 'ended'").run(user.id);
     return { method: 'question', answer_accepted: true, password_changed: true };
   }

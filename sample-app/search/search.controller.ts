@@ -21,14 +21,20 @@ export class SearchController {
 
   @Get()
   @ApiErrorResponses('search.type.restricted', 'request.validation.failed')
-  search(@AuthPrincipal() principal: SessionPrincipal, @ClientApp() client: DemoClientApplication, @Query() query: SearchQuery): object[] {
+  search(
+    @AuthPrincipal() principal: SessionPrincipal,
+    @ClientApp() client: DemoClientApplication,
+    @Query() query: SearchQuery,
+  ): object[] {
     if (!client.searchTypes.includes(query.type)) {
       throw new SearchTypeRestrictedException([`${client.name} may search ${client.searchTypes.join(', ')}.`]);
     }
     const pattern = `%${(query.q ?? '').replace(/[%_\\]/g, c => `\\${c}`)}%`;
     const typeFilter = query.type === 'notes' ? "AND type = 'note'" : '';
     const rows = this.database.db
-      .prepare(`SELECT id, type, name, shared FROM objects WHERE (owner_id = ? OR shared = 1) ${typeFilter} AND name LIKE ? ESCAPE '\\' ORDER BY id LIMIT 50`)
+      .prepare(
+        `SELECT id, type, name, shared FROM objects WHERE (owner_id = ? OR shared = 1) ${typeFilter} AND name LIKE ? ESCAPE '\\' ORDER BY id LIMIT 50`,
+      )
       .all(principal.userId, pattern) as { id: number; type: string; name: string; shared: number }[];
     return rows.map(row => ({ ...row, shared: row.shared === 1 }));
   }

@@ -12,7 +12,11 @@ export const TOO_MANY: Record<GuessedSecret, string> = {
   controlAnswer: 'Too many control answers; wait before trying again.',
 };
 
-const PREFIX: Record<GuessedSecret, string> = { signIn: 'sign-in', secondFactor: 'second-factor', controlAnswer: 'control-answer' };
+const PREFIX: Record<GuessedSecret, string> = {
+  signIn: 'sign-in',
+  secondFactor: 'second-factor',
+  controlAnswer: 'control-answer',
+};
 
 /**
  * The client's address as counters key it: an IPv4-mapped IPv6 address as IPv4, any other IPv6 address
@@ -28,7 +32,9 @@ export function clientAddressKey(ip: string | undefined): string {
   const [head = '', tail = ''] = address.toLowerCase().split('::');
   const headGroups = head === '' ? [] : head.split(':');
   const tailGroups = tail === '' ? [] : tail.split(':');
-  const groups = address.includes('::') ? [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups] : headGroups;
+  const groups = address.includes('::')
+    ? [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups]
+    : headGroups;
   return `${groups
     .slice(0, 4)
     .map(group => group.replace(/^0+(?=.)/, ''))
@@ -39,7 +45,12 @@ export function clientAddressKey(ip: string | undefined): string {
  * The counters an attempt at `secret` is reserved under: the account's (when the account exists; an
  * unknown login id counts against the address only) and the client address's.
  */
-export function attemptLimits(config: SampleConfig, secret: GuessedSecret, userId: number | null, ip: string | undefined): AttemptLimit[] {
+export function attemptLimits(
+  config: SampleConfig,
+  secret: GuessedSecret,
+  userId: number | null,
+  ip: string | undefined,
+): AttemptLimit[] {
   const settings = (config.attemptLimits ?? DEFAULT_ATTEMPT_LIMITS)[secret];
   const limits: AttemptLimit[] = [];
   if (userId !== null) {
@@ -50,4 +61,5 @@ export function attemptLimits(config: SampleConfig, secret: GuessedSecret, userI
 }
 
 /** The account's counter alone: what a right answer clears (the address's keeps counting). */
-export const accountLimits = (limits: readonly AttemptLimit[]): AttemptLimit[] => limits.filter(limit => limit.key.includes(':account:'));
+export const accountLimits = (limits: readonly AttemptLimit[]): AttemptLimit[] =>
+  limits.filter(limit => limit.key.includes(':account:'));

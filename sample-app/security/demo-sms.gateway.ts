@@ -28,15 +28,23 @@ export class DemoSmsGateway implements OtpSender {
   ) {}
 
   async send({ principal, code, expiresInSeconds }: OtpMessage): Promise<void> {
-    const row = this.database.db.prepare('SELECT phone FROM users WHERE id = ?').get(Number(principal.id)) as { phone: string | null } | undefined;
+    const row = this.database.db.prepare('SELECT phone FROM users WHERE id = ?').get(Number(principal.id)) as
+      { phone: string | null } | undefined;
     if (!row?.phone) {
       throw new Error(`user ${principal.id} has no phone to send a one-time password to`);
     }
-    const sms = { to: row.phone, code, text: `Your sample-app code is ${code}. It expires in ${Math.round(expiresInSeconds / 60)} minutes.` };
+    const sms = {
+      to: row.phone,
+      code,
+      text: `Your sample-app code is ${code}. It expires in ${Math.round(expiresInSeconds / 60)} minutes.`,
+    };
     this.#sent.push(sms);
     this.#sent.splice(0, Math.max(0, this.#sent.length - 100));
     if (this.config.dataDir !== null && this.config.database !== ':memory:') {
-      appendFileSync(join(this.config.dataDir, 'sms-outbox.txt'), `${new Date(this.config.now()).toISOString()} to ${sms.to}: ${sms.text}\n`);
+      appendFileSync(
+        join(this.config.dataDir, 'sms-outbox.txt'),
+        `${new Date(this.config.now()).toISOString()} to ${sms.to}: ${sms.text}\n`,
+      );
     }
   }
 

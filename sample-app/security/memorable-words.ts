@@ -70,7 +70,9 @@ export class MemorableWords {
     cipher.setAAD(this.aad(userId));
     const padded = Buffer.concat([bytes, Buffer.alloc(PADDED_LENGTH - bytes.length)]);
     const ciphertext = Buffer.concat([cipher.update(padded), cipher.final()]);
-    return [VERSION, iv, ciphertext, cipher.getAuthTag()].map(part => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+    return [VERSION, iv, ciphertext, cipher.getAuthTag()]
+      .map(part => (typeof part === 'string' ? part : part.toString('base64url')))
+      .join('.');
   }
 
   /** The letters of the word (lower case); throws when the value was not sealed for this user with this key. */
@@ -109,12 +111,20 @@ export class MemorableWords {
    */
   matches(letters: readonly string[], asked: readonly number[], given: Readonly<Record<string, unknown>>): boolean {
     const keys = Object.keys(given).sort();
-    const sameKeys = asked.length > 0 && keys.length === asked.length && [...asked].map(String).sort().every((key, index) => key === keys[index]);
+    const sameKeys =
+      asked.length > 0 &&
+      keys.length === asked.length &&
+      [...asked]
+        .map(String)
+        .sort()
+        .every((key, index) => key === keys[index]);
     const expected = asked.map(position => letters[position - 1] ?? '').join('\u0000');
     const answered = asked
       .map(position => {
         const letter = given[String(position)];
-        return typeof letter === 'string' && [...letter].length === 1 ? letter.normalize('NFC').toLowerCase() : '\u0001';
+        return typeof letter === 'string' && [...letter].length === 1
+          ? letter.normalize('NFC').toLowerCase()
+          : '\u0001';
       })
       .join('\u0000');
     return timingSafeEqual(digest(expected), digest(answered)) && sameKeys;

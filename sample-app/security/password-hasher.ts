@@ -9,14 +9,25 @@ const memoryFor = ({ N, r }: ScryptParameters): number => 128 * N * r + 16 * 102
 
 /** Stored parameters are trusted only within these bounds (a tampered row must not ask for 64 GiB). */
 function plausible({ N, r, p }: ScryptParameters): boolean {
-  const isInt = (value: number, min: number, max: number): boolean => Number.isInteger(value) && value >= min && value <= max;
-  return isInt(N, 2, 2 ** 20) && (N & (N - 1)) === 0 && isInt(r, 1, 32) && isInt(p, 1, 16) && 128 * N * r <= 512 * 1024 * 1024;
+  const isInt = (value: number, min: number, max: number): boolean =>
+    Number.isInteger(value) && value >= min && value <= max;
+  return (
+    isInt(N, 2, 2 ** 20) &&
+    (N & (N - 1)) === 0 &&
+    isInt(r, 1, 32) &&
+    isInt(p, 1, 16) &&
+    128 * N * r <= 512 * 1024 * 1024
+  );
 }
 
 function scrypt(secret: string, salt: Buffer, parameters: ScryptParameters): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scryptCallback(secret.normalize('NFC'), salt, KEY_LENGTH, { ...parameters, maxmem: memoryFor(parameters) }, (error, key) =>
-      error ? reject(error) : resolve(key),
+    scryptCallback(
+      secret.normalize('NFC'),
+      salt,
+      KEY_LENGTH,
+      { ...parameters, maxmem: memoryFor(parameters) },
+      (error, key) => (error ? reject(error) : resolve(key)),
     );
   });
 }

@@ -80,7 +80,8 @@ export class SessionsService {
         `SELECT s.state, s.client_id, u.id AS user_id, u.login_id, u.status
            FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
       )
-      .get(String(claims.sid)) as { state: string; client_id: string; user_id: number; login_id: string; status: Principal['status'] } | undefined;
+      .get(String(claims.sid)) as
+      { state: string; client_id: string; user_id: number; login_id: string; status: Principal['status'] } | undefined;
     if (row === undefined || row.state === 'ended' || String(row.user_id) !== claims.sub) {
       throw new SessionInvalidException(['The session has ended: sign in again.']);
     }
@@ -97,30 +98,36 @@ export class SessionsService {
 
   /** Passes the second factor: the session becomes active. */
   activate(sessionId: string): void {
-    this.database.db.prepare("UPDATE sessions SET state = 'active', memorable_positions = NULL WHERE id = ?").run(sessionId);
+    this.database.db
+      .prepare("UPDATE sessions SET state = 'active', memorable_positions = NULL WHERE id = ?")
+      .run(sessionId);
   }
 
   end(sessionId: string): void {
-    this.database.db.prepare("UPDATE sessions SET state = 'ended', ended_at = ? WHERE id = ?").run(new Date(this.config.now()).toISOString(), sessionId);
+    this.database.db
+      .prepare("UPDATE sessions SET state = 'ended', ended_at = ? WHERE id = ?")
+      .run(new Date(this.config.now()).toISOString(), sessionId);
   }
 
   memorablePositionsOf(sessionId: string): number[] {
     const row = this.database.db.prepare('SELECT memorable_positions FROM sessions WHERE id = ?').get(sessionId) as
-      | { memorable_positions: string | null }
-      | undefined;
+      { memorable_positions: string | null } | undefined;
     return row?.memorable_positions ? (JSON.parse(row.memorable_positions) as number[]) : [];
   }
 
   /** The letters of the user's memorable word, decrypted; `null` when there is none. */
   memorableWordOf(userId: number): string[] | null {
-    const row = this.database.db.prepare('SELECT memorable_word_sealed FROM users WHERE id = ?').get(userId) as { memorable_word_sealed: string | null } | undefined;
+    const row = this.database.db.prepare('SELECT memorable_word_sealed FROM users WHERE id = ?').get(userId) as
+      { memorable_word_sealed: string | null } | undefined;
     return row?.memorable_word_sealed ? this.memorableWords.open(userId, row.memorable_word_sealed) : null;
   }
 
   /** After a wrong answer: other positions for this session, which the next answer must give. */
   askNewMemorablePositions(sessionId: string, length: number, previous: readonly number[]): number[] {
     const positions = this.memorableWords.randomPositions(length, previous);
-    this.database.db.prepare("UPDATE sessions SET memorable_positions = ? WHERE id = ? AND state = 'second_factor'").run(JSON.stringify(positions), sessionId);
+    this.database.db
+      .prepare("UPDATE sessions SET memorable_positions = ? WHERE id = ? AND state = 'second_factor'")
+      .run(JSON.stringify(positions), sessionId);
     return positions;
   }
 

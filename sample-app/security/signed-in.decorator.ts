@@ -1,6 +1,20 @@
-import { applyDecorators, Injectable, SetMetadata, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  applyDecorators,
+  Injectable,
+  SetMetadata,
+  UseGuards,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { CLIENT_APPLICATION_KEY, PRINCIPAL_KEY, RequireApiKey, RequireAuthorization, SessionInvalidException, type ClientApplication } from 'nestjs-api-errors';
+import {
+  CLIENT_APPLICATION_KEY,
+  PRINCIPAL_KEY,
+  RequireApiKey,
+  RequireAuthorization,
+  SessionInvalidException,
+  type ClientApplication,
+} from 'nestjs-api-errors';
 import type { SessionPrincipal, SessionState } from './sessions.service.js';
 
 const SESSION_STATE = 'sample:session-state';
@@ -26,7 +40,9 @@ export function assertSession(principal: SessionPrincipal, state: SessionState, 
   }
   if (principal.sessionState !== state) {
     throw new SessionInvalidException(
-      state === 'active' ? ['Complete the second factor of this session first.'] : ['This session has completed its second factor already.'],
+      state === 'active'
+        ? ['Complete the second factor of this session first.']
+        : ['This session has completed its second factor already.'],
     );
   }
 }
@@ -37,9 +53,17 @@ export class SessionStateGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const state = this.reflector.getAllAndOverride<SessionState | undefined>(SESSION_STATE, [context.getHandler(), context.getClass()]) ?? 'active';
+    const state =
+      this.reflector.getAllAndOverride<SessionState | undefined>(SESSION_STATE, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? 'active';
     const request = context.switchToHttp().getRequest<Record<symbol, unknown>>();
-    assertSession(request[PRINCIPAL_KEY] as SessionPrincipal, state, request[CLIENT_APPLICATION_KEY] as ClientApplication);
+    assertSession(
+      request[PRINCIPAL_KEY] as SessionPrincipal,
+      state,
+      request[CLIENT_APPLICATION_KEY] as ClientApplication,
+    );
     return true;
   }
 }

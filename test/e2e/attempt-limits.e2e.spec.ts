@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { InMemoryOtpSender, MemoryStore, RedisStore, type ApiErrorsStore } from 'nestjs-api-errors';
 import { STORE_KEYS } from '../../lib/stores/store-keys.js';
-import { PASSWORD, countingPasswordVerifier, startCriticalApp, tokenFor, type CriticalApp } from '../fixtures/critical-auth.fixture.js';
+import {
+  PASSWORD,
+  countingPasswordVerifier,
+  startCriticalApp,
+  tokenFor,
+  type CriticalApp,
+} from '../fixtures/critical-auth.fixture.js';
 import { ADAPTERS } from '../support/fixture-app.js';
 import { send, type RawResponse } from '../support/http-client.js';
 import { withLatency } from '../support/latent-store.js';
@@ -13,12 +19,19 @@ import { redisSkipReason } from '../support/redis-server.mjs';
 // gets more than the limit's worth of checks.
 
 type StoreName = 'memory' | 'memory with 3 ms latency' | 'redis';
-const STORES: StoreName[] = ['memory', 'memory with 3 ms latency', ...(redisSkipReason() === undefined ? (['redis'] as const) : [])];
+const STORES: StoreName[] = [
+  'memory',
+  'memory with 3 ms latency',
+  ...(redisSkipReason() === undefined ? (['redis'] as const) : []),
+];
 const CASES = ADAPTERS.flatMap(adapter => STORES.map(store => [adapter, store] as const));
 
 async function makeStore(name: StoreName): Promise<{ store: ApiErrorsStore; close(): Promise<void> }> {
   if (name === 'redis') {
-    const redis = await RedisStore.create({ url: process.env.REDIS_URL as string, keyPrefix: `limits-${randomUUID()}:` });
+    const redis = await RedisStore.create({
+      url: process.env.REDIS_URL as string,
+      keyPrefix: `limits-${randomUUID()}:`,
+    });
     return { store: redis, close: () => redis.onModuleDestroy() };
   }
   const memory = new MemoryStore();
@@ -31,7 +44,10 @@ function wrongCodes(right: string, count: number): string[] {
 }
 
 const statuses = (answers: RawResponse[]): Record<number, number> =>
-  answers.reduce<Record<number, number>>((counts, res) => ({ ...counts, [res.status]: (counts[res.status] ?? 0) + 1 }), {});
+  answers.reduce<Record<number, number>>(
+    (counts, res) => ({ ...counts, [res.status]: (counts[res.status] ?? 0) + 1 }),
+    {},
+  );
 
 describe.each(CASES)('attempt limits under concurrency on %s, %s store', (adapter, storeName) => {
   let app: CriticalApp;
@@ -59,12 +75,20 @@ describe.each(CASES)('attempt limits under concurrency on %s, %s store', (adapte
   it('200 wrong passwords at once: the verifier runs at most 5 times, the rest is 429, and then the right one is 429 too', async () => {
     const { auth } = await newUser('password');
     const before = verifier.calls;
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, index) => put(auth, { email: 'a@example.com', password: `wrong-${index}` })));
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, index) => put(auth, { email: 'a@example.com', password: `wrong-${index}` })),
+    );
     const checked = verifier.calls - before;
     expect(checked).toBeLessThanOrEqual(5);
     expect(statuses(answers)).toEqual({ 401: checked, 429: 200 - checked });
-    expect(answers.filter(res => res.status === 401).every(res => res.json.error_code === 'auth.password.invalid')).toBe(true);
-    expect(answers.filter(res => res.status === 429).every(res => res.json.error_code === 'request.rate.exceeded' && res.json.retry_after > 0)).toBe(true);
+    expect(
+      answers.filter(res => res.status === 401).every(res => res.json.error_code === 'auth.password.invalid'),
+    ).toBe(true);
+    expect(
+      answers
+        .filter(res => res.status === 429)
+        .every(res => res.json.error_code === 'request.rate.exceeded' && res.json.retry_after > 0),
+    ).toBe(true);
 
     const right = await put(auth, { email: 'a@example.com', password: PASSWORD });
     expect(right.status).toBe(429);
@@ -106,7 +130,9 @@ describe.each(CASES)('attempt limits under concurrency on %s, %s store', (adapte
     const { id, auth } = await newUser('otp');
     await put(auth, { email: 'd@example.com' });
     const code = sender.lastCodeFor(id) as string;
-    const answers = await Promise.all(Array.from({ length: 20 }, () => put(auth, { email: 'd@example.com', otp: code })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => put(auth, { email: 'd@example.com', otp: code })),
+    );
     const counts = statuses(answers);
     expect(counts[200]).toBe(1);
     expect((counts[401] ?? 0) + (counts[429] ?? 0)).toBe(19);

@@ -10,7 +10,10 @@ const validate = new Ajv({ strict: true }).compile(apiErrorBodySchema);
 const SECRET = 'Bearer parser-refused-secret-token';
 
 /** Writes raw bytes and reads what comes back until the server closes. */
-function raw(baseUrl: string, bytes: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+function raw(
+  baseUrl: string,
+  bytes: string,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
   const { port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -21,7 +24,9 @@ function raw(baseUrl: string, bytes: string): Promise<{ status: number; headers:
       const text = Buffer.concat(chunks).toString('utf8');
       const [head = '', body = ''] = text.split('\r\n\r\n');
       const [statusLine = '', ...lines] = head.split('\r\n');
-      const headers = Object.fromEntries(lines.map(line => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        lines.map(line => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+      );
       resolve({ status: Number(statusLine.split(' ')[1]), headers, body });
     });
     socket.write(bytes);
@@ -37,20 +42,40 @@ describe.each(ADAPTERS)('requests the HTTP parser refuses, on %s', adapter => {
   afterAll(() => running.close());
 
   it.each([
-    ['a header name with a space', `GET /ping HTTP/1.1\r\nHost: x\r\nAuthorization: ${SECRET}\r\nBad Header: y\r\n\r\n`, 400, 'The request is not valid HTTP/1.1.'],
+    [
+      'a header name with a space',
+      `GET /ping HTTP/1.1\r\nHost: x\r\nAuthorization: ${SECRET}\r\nBad Header: y\r\n\r\n`,
+      400,
+      'The request is not valid HTTP/1.1.',
+    ],
     ['a request line that is not HTTP', 'HELLO THERE\r\n\r\n', 400, 'The request is not valid HTTP/1.1.'],
-    ['a control character in a header value', `GET /ping HTTP/1.1\r\nHost: x\r\nX-Test: a\u0001b\r\n\r\n`, 400, 'The request is not valid HTTP/1.1.'],
-    ['header fields over 16 KiB', `GET /ping HTTP/1.1\r\nHost: x\r\nAuthorization: ${SECRET}\r\nX-Huge: ${'h'.repeat(20_000)}\r\n\r\n`, 431, 'The request header fields are too large.'],
-  ])('answers %s with the envelope, its id in the header and in one log line', async (_case, bytes, status, message) => {
-    running.logs.clear();
-    const res = await raw(running.baseUrl, bytes);
-    expect(res.status).toBe(status);
-    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-    const body = JSON.parse(res.body) as { error_id: string };
-    expect(validate(body)).toBe(true);
-    expect(res.body).toBe(JSON.stringify({ status: 'error', error_code: 'request.failed', error_id: body.error_id, messages: [message] }));
-    expect(res.headers['x-error-id']).toBe(body.error_id);
-    expect(running.logs.linesWith(body.error_id)).toHaveLength(1);
-    expect(running.logs.text()).not.toContain('parser-refused-secret-token');
-  });
+    [
+      'a control character in a header value',
+      `GET /ping HTTP/1.1\r\nHost: x\r\nX-Test: a\u0001b\r\n\r\n`,
+      400,
+      'The request is not valid HTTP/1.1.',
+    ],
+    [
+      'header fields over 16 KiB',
+      `GET /ping HTTP/1.1\r\nHost: x\r\nAuthorization: ${SECRET}\r\nX-Huge: ${'h'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'The request header fields are too large.',
+    ],
+  ])(
+    'answers %s with the envelope, its id in the header and in one log line',
+    async (_case, bytes, status, message) => {
+      running.logs.clear();
+      const res = await raw(running.baseUrl, bytes);
+      expect(res.status).toBe(status);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      const body = JSON.parse(res.body) as { error_id: string };
+      expect(validate(body)).toBe(true);
+      expect(res.body).toBe(
+        JSON.stringify({ status: 'error', error_code: 'request.failed', error_id: body.error_id, messages: [message] }),
+      );
+      expect(res.headers['x-error-id']).toBe(body.error_id);
+      expect(running.logs.linesWith(body.error_id)).toHaveLength(1);
+      expect(running.logs.text()).not.toContain('parser-refused-secret-token');
+    },
+  );
 });

@@ -3,14 +3,21 @@ import { PASSWORD, startCriticalApp, tokenFor, type CriticalApp } from '../fixtu
 import { ADAPTERS } from '../support/fixture-app.js';
 import { expectedErrorText, send, type RawResponse } from '../support/http-client.js';
 
-const RESEND_WAIT = ['A one-time password was sent moments ago; repeat the request with it, or wait before asking for another.'];
+const RESEND_WAIT = [
+  'A one-time password was sent moments ago; repeat the request with it, or wait before asking for another.',
+];
 const TOO_MANY_CODES = ['Too many wrong one-time passwords; wait before trying again.'];
 const TOO_MANY_SENDS = ['Too many one-time passwords were sent today; wait before asking for another.'];
 
 /** A well-formed code that is not the given one. */
 const wrongFor = (code: string | undefined): string => (code === '000000' ? '111111' : '000000');
 
-function expectError(res: RawResponse, code: ApiErrorCode, fields: Record<string, unknown> = {}, messages?: string[]): void {
+function expectError(
+  res: RawResponse,
+  code: ApiErrorCode,
+  fields: Record<string, unknown> = {},
+  messages?: string[],
+): void {
   expect({ status: res.status, text: res.text }).toEqual({
     status: API_ERROR_CATALOGUE[code].status,
     text: expectedErrorText(res, code, messages ?? [API_ERROR_CATALOGUE[code].message], fields),
@@ -98,28 +105,48 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
       const { id, auth } = await newUser('otp');
       await put(auth, '/profile/email', { email: 'w@example.com' });
       for (let i = 0; i < 3; i++) {
-        expectError(await put(auth, '/profile/email', { email: 'w@example.com', otp: wrongFor(app.sender.lastCodeFor(id)) }), 'auth.otp.invalid');
+        expectError(
+          await put(auth, '/profile/email', { email: 'w@example.com', otp: wrongFor(app.sender.lastCodeFor(id)) }),
+          'auth.otp.invalid',
+        );
       }
       clock += 31_000;
       await put(auth, '/profile/email', { email: 'w@example.com' });
       for (let i = 0; i < 2; i++) {
-        expectError(await put(auth, '/profile/email', { email: 'w@example.com', otp: wrongFor(app.sender.lastCodeFor(id)) }), 'auth.otp.invalid');
+        expectError(
+          await put(auth, '/profile/email', { email: 'w@example.com', otp: wrongFor(app.sender.lastCodeFor(id)) }),
+          'auth.otp.invalid',
+        );
       }
       clock += 31_000;
       const sent = app.sender.sent.length;
-      expectError(await put(auth, '/profile/email', { email: 'w@example.com' }), 'request.rate.exceeded', { retry_after: 838 }, TOO_MANY_CODES);
+      expectError(
+        await put(auth, '/profile/email', { email: 'w@example.com' }),
+        'request.rate.exceeded',
+        { retry_after: 838 },
+        TOO_MANY_CODES,
+      );
       expect(app.sender.sent).toHaveLength(sent);
       clock += 839_000;
-      expectError(await put(auth, '/profile/email', { email: 'w@example.com' }), 'critical.auth.required', { critical_auth_method: 'otp' });
-      expect((await put(auth, '/profile/email', { email: 'w@example.com', otp: app.sender.lastCodeFor(id) })).status).toBe(200);
+      expectError(await put(auth, '/profile/email', { email: 'w@example.com' }), 'critical.auth.required', {
+        critical_auth_method: 'otp',
+      });
+      expect(
+        (await put(auth, '/profile/email', { email: 'w@example.com', otp: app.sender.lastCodeFor(id) })).status,
+      ).toBe(200);
     });
 
     it('locks the principal out after 20 wrong codes in a row, across windows, until a day after the first', async () => {
       const { id, auth } = await newUser('otp');
       for (let window = 0; window < 4; window++) {
-        expectError(await put(auth, '/profile/email', { email: 'l@example.com' }), 'critical.auth.required', { critical_auth_method: 'otp' });
+        expectError(await put(auth, '/profile/email', { email: 'l@example.com' }), 'critical.auth.required', {
+          critical_auth_method: 'otp',
+        });
         for (let i = 0; i < 5; i++) {
-          expectError(await put(auth, '/profile/email', { email: 'l@example.com', otp: wrongFor(app.sender.lastCodeFor(id)) }), 'auth.otp.invalid');
+          expectError(
+            await put(auth, '/profile/email', { email: 'l@example.com', otp: wrongFor(app.sender.lastCodeFor(id)) }),
+            'auth.otp.invalid',
+          );
         }
         clock += 901_000;
       }
@@ -128,14 +155,20 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
       expectError(locked, 'request.rate.exceeded', { retry_after: 86_400 - 4 * 901 }, TOO_MANY_CODES);
       expect(app.sender.sent).toHaveLength(sent);
       clock += (86_400 - 4 * 901) * 1000;
-      expectError(await put(auth, '/profile/email', { email: 'l@example.com' }), 'critical.auth.required', { critical_auth_method: 'otp' });
-      expect((await put(auth, '/profile/email', { email: 'l@example.com', otp: app.sender.lastCodeFor(id) })).status).toBe(200);
+      expectError(await put(auth, '/profile/email', { email: 'l@example.com' }), 'critical.auth.required', {
+        critical_auth_method: 'otp',
+      });
+      expect(
+        (await put(auth, '/profile/email', { email: 'l@example.com', otp: app.sender.lastCodeFor(id) })).status,
+      ).toBe(200);
     });
 
     it('sends at most 10 codes a day to one principal', async () => {
       const { id, auth } = await newUser('otp');
       for (let i = 0; i < 10; i++) {
-        expectError(await put(auth, '/profile/email', { email: 's@example.com' }), 'critical.auth.required', { critical_auth_method: 'otp' });
+        expectError(await put(auth, '/profile/email', { email: 's@example.com' }), 'critical.auth.required', {
+          critical_auth_method: 'otp',
+        });
         clock += 31_000;
       }
       const capped = await put(auth, '/profile/email', { email: 's@example.com' });
@@ -162,7 +195,9 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
       expect(app.sender.sent.filter(message => message.principal.id === id)).toHaveLength(1);
 
       clock += 31_000;
-      expectError(await put(auth, '/profile/email', { email: 'd@example.com' }), 'critical.auth.required', { critical_auth_method: 'otp' });
+      expectError(await put(auth, '/profile/email', { email: 'd@example.com' }), 'critical.auth.required', {
+        critical_auth_method: 'otp',
+      });
       const fresh = app.sender.lastCodeFor(id) as string;
       if (old !== fresh) {
         expectError(await put(auth, '/profile/email', { email: 'd@example.com', otp: old }), 'auth.otp.invalid');
@@ -172,9 +207,13 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
 
     it('accepts only the policy’s method: a password is not enough', async () => {
       const { auth } = await newUser('otp');
-      expectError(await put(auth, '/profile/email', { email: 'e@example.com', password: PASSWORD }), 'critical.auth.required', {
-        critical_auth_method: 'otp',
-      });
+      expectError(
+        await put(auth, '/profile/email', { email: 'e@example.com', password: PASSWORD }),
+        'critical.auth.required',
+        {
+          critical_auth_method: 'otp',
+        },
+      );
     });
 
     it('keeps codes out of the logs and out of the store', () => {
@@ -191,28 +230,43 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
   describe('password', () => {
     it('403 with critical_auth_method "password", then the right password passes and is removed from the body', async () => {
       const { auth } = await newUser('password');
-      expectError(await put(auth, '/profile/email', { email: 'p@example.com' }), 'critical.auth.required', { critical_auth_method: 'password' });
+      expectError(await put(auth, '/profile/email', { email: 'p@example.com' }), 'critical.auth.required', {
+        critical_auth_method: 'password',
+      });
       const res = await put(auth, '/profile/email', { email: 'p@example.com', password: PASSWORD });
       expect(res.text).toBe('{"status":"success","email":"p@example.com"}');
     });
 
     it('answers auth.password.invalid for a wrong one', async () => {
       const { auth } = await newUser('password');
-      expectError(await put(auth, '/profile/email', { email: 'p@example.com', password: 'wrong' }), 'auth.password.invalid');
-      expectError(await put(auth, '/profile/email', { email: 'p@example.com', password: 12345 }), 'auth.password.invalid');
+      expectError(
+        await put(auth, '/profile/email', { email: 'p@example.com', password: 'wrong' }),
+        'auth.password.invalid',
+      );
+      expectError(
+        await put(auth, '/profile/email', { email: 'p@example.com', password: 12345 }),
+        'auth.password.invalid',
+      );
     });
 
     it('accepts only the policy’s method: an otp is not enough', async () => {
       const { auth } = await newUser('password');
-      expectError(await put(auth, '/profile/email', { email: 'p@example.com', otp: '123456' }), 'critical.auth.required', {
-        critical_auth_method: 'password',
-      });
+      expectError(
+        await put(auth, '/profile/email', { email: 'p@example.com', otp: '123456' }),
+        'critical.auth.required',
+        {
+          critical_auth_method: 'password',
+        },
+      );
     });
 
     it('throttles wrong passwords: after 5, even the right one waits (429)', async () => {
       const { auth } = await newUser('password');
       for (let i = 0; i < 5; i++) {
-        expectError(await put(auth, '/profile/email', { email: 'p@example.com', password: `wrong-${i}` }), 'auth.password.invalid');
+        expectError(
+          await put(auth, '/profile/email', { email: 'p@example.com', password: `wrong-${i}` }),
+          'auth.password.invalid',
+        );
       }
       const res = await put(auth, '/profile/email', { email: 'p@example.com', password: PASSWORD });
       expect(res.status).toBe(429);

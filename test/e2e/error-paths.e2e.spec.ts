@@ -23,13 +23,55 @@ const invalidJson = [INVALID_JSON_MESSAGE];
 
 /** Every way an error can reach the client (DESIGN §1), with the exact answer expected on both adapters. */
 const cases: PathCase[] = [
-  { name: 'controller', path: '/errors/controller', status: 404, code: 'object.id.notfound', messages: message('object.id.notfound') },
-  { name: 'service', path: '/errors/service', status: 403, code: 'profile.identifier.used', messages: message('profile.identifier.used') },
-  { name: 'async handler', path: '/errors/async', status: 404, code: 'object.id.notfound', messages: ['Order 42 does not exist.'] },
-  { name: 'observable handler', path: '/errors/observable', status: 404, code: 'object.id.notfound', messages: message('object.id.notfound') },
-  { name: 'guard that throws', path: '/errors/guard', status: 403, code: 'auth.user.denied', messages: message('auth.user.denied') },
-  { name: 'guard that returns false', path: '/errors/guard-false', status: 403, code: 'auth.restricted', messages: message('auth.restricted') },
-  { name: 'interceptor', path: '/errors/interceptor', status: 401, code: 'auth.session.invalid', messages: message('auth.session.invalid') },
+  {
+    name: 'controller',
+    path: '/errors/controller',
+    status: 404,
+    code: 'object.id.notfound',
+    messages: message('object.id.notfound'),
+  },
+  {
+    name: 'service',
+    path: '/errors/service',
+    status: 403,
+    code: 'profile.identifier.used',
+    messages: message('profile.identifier.used'),
+  },
+  {
+    name: 'async handler',
+    path: '/errors/async',
+    status: 404,
+    code: 'object.id.notfound',
+    messages: ['Order 42 does not exist.'],
+  },
+  {
+    name: 'observable handler',
+    path: '/errors/observable',
+    status: 404,
+    code: 'object.id.notfound',
+    messages: message('object.id.notfound'),
+  },
+  {
+    name: 'guard that throws',
+    path: '/errors/guard',
+    status: 403,
+    code: 'auth.user.denied',
+    messages: message('auth.user.denied'),
+  },
+  {
+    name: 'guard that returns false',
+    path: '/errors/guard-false',
+    status: 403,
+    code: 'auth.restricted',
+    messages: message('auth.restricted'),
+  },
+  {
+    name: 'interceptor',
+    path: '/errors/interceptor',
+    status: 401,
+    code: 'auth.session.invalid',
+    messages: message('auth.session.invalid'),
+  },
   {
     name: 'pipe',
     path: '/errors/pipe?type=secret',
@@ -44,8 +86,20 @@ const cases: PathCase[] = [
     code: 'request.validation.failed',
     messages: ['Validation failed (numeric string is expected)'],
   },
-  { name: 'middleware', path: '/errors/middleware', status: 403, code: 'object.limit.exceeded', messages: message('object.limit.exceeded') },
-  { name: 'unmatched route', path: '/no/such/route?x=1', status: 404, code: 'request.route.notfound', messages: message('request.route.notfound') },
+  {
+    name: 'middleware',
+    path: '/errors/middleware',
+    status: 403,
+    code: 'object.limit.exceeded',
+    messages: message('object.limit.exceeded'),
+  },
+  {
+    name: 'unmatched route',
+    path: '/no/such/route?x=1',
+    status: 404,
+    code: 'request.route.notfound',
+    messages: message('request.route.notfound'),
+  },
   {
     name: 'unmatched method',
     path: '/errors/controller',
@@ -73,7 +127,11 @@ const cases: PathCase[] = [
   {
     name: 'body over the size limit',
     path: '/validation/users',
-    request: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }) },
+    request: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }),
+    },
     status: 413,
     code: 'request.body.toolarge',
     messages: message('request.body.toolarge'),
@@ -81,7 +139,11 @@ const cases: PathCase[] = [
   {
     name: 'unsupported media type',
     path: '/validation/users',
-    request: { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<user><first_name>Ada</first_name></user>' },
+    request: {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: '<user><first_name>Ada</first_name></user>',
+    },
     status: 415,
     code: 'request.mediatype.unsupported',
     messages: message('request.mediatype.unsupported'),
@@ -94,8 +156,20 @@ const cases: PathCase[] = [
     code: 'request.mediatype.unsupported',
     messages: message('request.mediatype.unsupported'),
   },
-  { name: 'thrown Error', path: '/errors/internal', status: 500, code: 'server.internal.error', messages: message('server.internal.error') },
-  { name: 'TypeError from a bug', path: '/errors/type-error', status: 500, code: 'server.internal.error', messages: message('server.internal.error') },
+  {
+    name: 'thrown Error',
+    path: '/errors/internal',
+    status: 500,
+    code: 'server.internal.error',
+    messages: message('server.internal.error'),
+  },
+  {
+    name: 'TypeError from a bug',
+    path: '/errors/type-error',
+    status: 500,
+    code: 'server.internal.error',
+    messages: message('server.internal.error'),
+  },
   {
     name: '5xx ApiException with a message of its own',
     path: '/errors/internal-cause',
@@ -103,15 +177,13 @@ const cases: PathCase[] = [
     code: 'server.internal.error',
     messages: message('server.internal.error'),
   },
-  ...['string', 'null', 'undefined', 'number', 'object'].map(
-    (what): PathCase => ({
-      name: `throw of a ${what}`,
-      path: `/errors/throw/${what}`,
-      status: 500,
-      code: 'server.internal.error',
-      messages: message('server.internal.error'),
-    }),
-  ),
+  ...['string', 'null', 'undefined', 'number', 'object'].map((what): PathCase => ({
+    name: `throw of a ${what}`,
+    path: `/errors/throw/${what}`,
+    status: 500,
+    code: 'server.internal.error',
+    messages: message('server.internal.error'),
+  })),
   {
     name: 'rate limit',
     path: '/errors/rate',
@@ -140,7 +212,13 @@ const cases: PathCase[] = [
 
 /** Nest's own HttpException subclasses, mapped as DESIGN §3 says. */
 const nestCases: PathCase[] = [
-  { name: 'BadRequestException', path: 'bad-request', status: 422, code: 'request.validation.failed', messages: ['Bad input'] },
+  {
+    name: 'BadRequestException',
+    path: 'bad-request',
+    status: 422,
+    code: 'request.validation.failed',
+    messages: ['Bad input'],
+  },
   {
     name: 'BadRequestException with a list',
     path: 'bad-request-list',
@@ -148,7 +226,13 @@ const nestCases: PathCase[] = [
     code: 'request.validation.failed',
     messages: ['first is wrong', 'second is wrong'],
   },
-  { name: 'UnauthorizedException', path: 'unauthorized', status: 401, code: 'auth.token.invalid', messages: message('auth.token.invalid') },
+  {
+    name: 'UnauthorizedException',
+    path: 'unauthorized',
+    status: 401,
+    code: 'auth.token.invalid',
+    messages: message('auth.token.invalid'),
+  },
   {
     name: 'UnauthorizedException with a message',
     path: 'unauthorized-message',
@@ -156,8 +240,20 @@ const nestCases: PathCase[] = [
     code: 'auth.token.invalid',
     messages: ['Session was revoked'],
   },
-  { name: 'ForbiddenException', path: 'forbidden', status: 403, code: 'auth.restricted', messages: message('auth.restricted') },
-  { name: 'NotFoundException', path: 'not-found', status: 404, code: 'object.id.notfound', messages: message('object.id.notfound') },
+  {
+    name: 'ForbiddenException',
+    path: 'forbidden',
+    status: 403,
+    code: 'auth.restricted',
+    messages: message('auth.restricted'),
+  },
+  {
+    name: 'NotFoundException',
+    path: 'not-found',
+    status: 404,
+    code: 'object.id.notfound',
+    messages: message('object.id.notfound'),
+  },
   {
     name: 'NotFoundException whose message looks like the router’s (but for another URL)',
     path: 'not-found-message',
@@ -166,7 +262,13 @@ const nestCases: PathCase[] = [
     messages: ['Cannot GET /elsewhere'],
   },
   { name: 'ConflictException', path: 'conflict', status: 409, code: 'request.failed', messages: ['Already exists'] },
-  { name: 'PayloadTooLargeException', path: 'payload-too-large', status: 413, code: 'request.body.toolarge', messages: message('request.body.toolarge') },
+  {
+    name: 'PayloadTooLargeException',
+    path: 'payload-too-large',
+    status: 413,
+    code: 'request.body.toolarge',
+    messages: message('request.body.toolarge'),
+  },
   {
     name: 'UnsupportedMediaTypeException',
     path: 'unsupported-media-type',
@@ -174,10 +276,34 @@ const nestCases: PathCase[] = [
     code: 'request.mediatype.unsupported',
     messages: message('request.mediatype.unsupported'),
   },
-  { name: 'HttpException 429', path: 'too-many', status: 429, code: 'request.rate.exceeded', messages: message('request.rate.exceeded') },
-  { name: 'ServiceUnavailableException', path: 'unavailable', status: 503, code: 'server.unavailable', messages: message('server.unavailable') },
-  { name: 'GatewayTimeoutException', path: 'gateway-timeout', status: 504, code: 'server.internal.error', messages: message('server.internal.error') },
-  { name: 'NotImplementedException', path: 'not-implemented', status: 501, code: 'server.internal.error', messages: message('server.internal.error') },
+  {
+    name: 'HttpException 429',
+    path: 'too-many',
+    status: 429,
+    code: 'request.rate.exceeded',
+    messages: message('request.rate.exceeded'),
+  },
+  {
+    name: 'ServiceUnavailableException',
+    path: 'unavailable',
+    status: 503,
+    code: 'server.unavailable',
+    messages: message('server.unavailable'),
+  },
+  {
+    name: 'GatewayTimeoutException',
+    path: 'gateway-timeout',
+    status: 504,
+    code: 'server.internal.error',
+    messages: message('server.internal.error'),
+  },
+  {
+    name: 'NotImplementedException',
+    path: 'not-implemented',
+    status: 501,
+    code: 'server.internal.error',
+    messages: message('server.internal.error'),
+  },
   {
     name: 'HttpException with a known errorCode',
     path: 'error-code',
@@ -185,8 +311,20 @@ const nestCases: PathCase[] = [
     code: 'profile.identifier.used',
     messages: ['Email is taken'],
   },
-  { name: 'HttpException with an unknown errorCode', path: 'unknown-error-code', status: 409, code: 'request.failed', messages: ['Nope'] },
-  { name: 'HttpException with a custom body', path: 'teapot', status: 418, code: 'request.failed', messages: message('request.failed') },
+  {
+    name: 'HttpException with an unknown errorCode',
+    path: 'unknown-error-code',
+    status: 409,
+    code: 'request.failed',
+    messages: ['Nope'],
+  },
+  {
+    name: 'HttpException with a custom body',
+    path: 'teapot',
+    status: 418,
+    code: 'request.failed',
+    messages: message('request.failed'),
+  },
 ].map(item => ({ ...item, path: `/errors/nest/${item.path}` }) as PathCase);
 
 describe.each(ADAPTERS)('every error path on %s', adapter => {
@@ -197,18 +335,21 @@ describe.each(ADAPTERS)('every error path on %s', adapter => {
   });
   afterAll(() => running.close());
 
-  it.each([...cases, ...nestCases])('$name → $status $code', async ({ path, request, status, code, messages, fields }) => {
-    const res = await send(running.baseUrl, path, request);
+  it.each([...cases, ...nestCases])(
+    '$name → $status $code',
+    async ({ path, request, status, code, messages, fields }) => {
+      const res = await send(running.baseUrl, path, request);
 
-    expect(res.status).toBe(status);
-    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(res.json.error_id).toMatch(UUID);
-    expect(res.headers['x-error-id']).toBe(res.json.error_id);
-    expect(res.text).toBe(expectedErrorText(res, code, messages, fields));
-    if (fields?.retry_after !== undefined) {
-      expect(res.headers['retry-after']).toBe(String(fields.retry_after));
-    }
-  });
+      expect(res.status).toBe(status);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.json.error_id).toMatch(UUID);
+      expect(res.headers['x-error-id']).toBe(res.json.error_id);
+      expect(res.text).toBe(expectedErrorText(res, code, messages, fields));
+      if (fields?.retry_after !== undefined) {
+        expect(res.headers['retry-after']).toBe(String(fields.retry_after));
+      }
+    },
+  );
 
   it('gives every error response an id of its own', async () => {
     const ids = new Set<string>();
@@ -225,7 +366,10 @@ describe.each(ADAPTERS)('every error path on %s', adapter => {
 
     const lines = running.logs.linesWith(res.json.error_id);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'log', message: `403 auth.restricted error_id=${res.json.error_id} GET /errors/pipe` });
+    expect(lines[0]).toMatchObject({
+      level: 'log',
+      message: `403 auth.restricted error_id=${res.json.error_id} GET /errors/pipe`,
+    });
     expect(running.logs.text()).not.toContain('secret-query-value');
   });
 

@@ -6,7 +6,14 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { API_ERROR_CATALOGUE, ApiErrorsModule, AuthPrincipal, RequireAuthorization, signRequest, type Principal } from 'nestjs-api-errors';
+import {
+  API_ERROR_CATALOGUE,
+  ApiErrorsModule,
+  AuthPrincipal,
+  RequireAuthorization,
+  signRequest,
+  type Principal,
+} from 'nestjs-api-errors';
 import { ADAPTERS, startApp, type AdapterName } from '../support/fixture-app.js';
 import { expectedErrorText, send } from '../support/http-client.js';
 import { LogCapture } from '../support/log-capture.js';
@@ -26,13 +33,18 @@ const SECRET = 'mounted-secret-0123456789abcdef-0123';
 class PaymentsController {
   @Post()
   @RequireAuthorization({ schemes: ['signature'] })
-  pay(@AuthPrincipal() principal: Principal, @Query('currency') currency: string): { principal: string; currency: string } {
+  pay(
+    @AuthPrincipal() principal: Principal,
+    @Query('currency') currency: string,
+  ): { principal: string; currency: string } {
     return { principal: principal.id, currency };
   }
 }
 
 const metadata = () => ({
-  imports: [ApiErrorsModule.forRoot({ signature: { keys: { [KEY_ID]: { secrets: [SECRET], principal: { id: KEY_ID } } } } })],
+  imports: [
+    ApiErrorsModule.forRoot({ signature: { keys: { [KEY_ID]: { secrets: [SECRET], principal: { id: KEY_ID } } } } }),
+  ],
   controllers: [PaymentsController],
 });
 
@@ -55,7 +67,10 @@ async function mounted(adapter: AdapterName): Promise<Mounted> {
   const logs = new LogCapture();
   const moduleRef = await Test.createTestingModule(metadata()).setLogger(logs).compile();
   const nestExpress = express();
-  const app: INestApplication = moduleRef.createNestApplication(new ExpressAdapter(nestExpress), { logger: logs, rawBody: true });
+  const app: INestApplication = moduleRef.createNestApplication(new ExpressAdapter(nestExpress), {
+    logger: logs,
+    rawBody: true,
+  });
   app.useLogger(logs);
   await app.init();
   const parent = express();
@@ -77,7 +92,11 @@ async function mounted(adapter: AdapterName): Promise<Mounted> {
 function signature(path: string, query: string, body: string): string {
   const created = Math.floor(Date.now() / 1000);
   const nonce = randomBytes(16).toString('base64url');
-  const value = signRequest({ method: 'POST', path, query, body: Buffer.from(body) }, { keyId: KEY_ID, created, nonce }, SECRET);
+  const value = signRequest(
+    { method: 'POST', path, query, body: Buffer.from(body) },
+    { keyId: KEY_ID, created, nonce },
+    SECRET,
+  );
   return `Signature keyId="${KEY_ID}",created=${created},nonce="${nonce}",signature="${value}"`;
 }
 
@@ -85,7 +104,11 @@ describe.each(ADAPTERS)('a signed request to an app reached under /api, on %s', 
   let app: Mounted;
   const body = '{"amount":100}';
   const post = (authorization: string) =>
-    send(app.baseUrl, '/api/payments?currency=EUR', { method: 'POST', body, headers: { 'content-type': 'application/json', authorization } });
+    send(app.baseUrl, '/api/payments?currency=EUR', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', authorization },
+    });
 
   beforeAll(async () => {
     app = await mounted(adapter);
@@ -97,7 +120,10 @@ describe.each(ADAPTERS)('a signed request to an app reached under /api, on %s', 
 
   it('verifies the signature over the path the client sent', async () => {
     const res = await post(signature('/api/payments', 'currency=EUR', body));
-    expect({ status: res.status, text: res.text }).toEqual({ status: 201, text: '{"status":"success","principal":"partner-1","currency":"EUR"}' });
+    expect({ status: res.status, text: res.text }).toEqual({
+      status: 201,
+      text: '{"status":"success","principal":"partner-1","currency":"EUR"}',
+    });
   });
 
   it('refuses a signature made over the path without the mount point', async () => {

@@ -3,7 +3,12 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { connect } from 'node:net';
 import { Test } from '@nestjs/testing';
-import { API_ERROR_CATALOGUE, apiErrorsFastifyOptions, FASTIFY_OPTIONS_WARNING, INVALID_URL_MESSAGE } from 'nestjs-api-errors';
+import {
+  API_ERROR_CATALOGUE,
+  apiErrorsFastifyOptions,
+  FASTIFY_OPTIONS_WARNING,
+  INVALID_URL_MESSAGE,
+} from 'nestjs-api-errors';
 import { FixtureModule } from '../fixtures/fixture.module.js';
 import { ADAPTERS, startApp, startFixture, type RunningApp } from '../support/fixture-app.js';
 import { expectedErrorText, send } from '../support/http-client.js';
@@ -38,7 +43,11 @@ describe.each(ADAPTERS)('framework errors on %s', adapter => {
 
     const lines = running.logs.linesWith(res.json.error_id);
     expect(lines).toEqual([
-      { level: 'log', message: `422 request.validation.failed error_id=${res.json.error_id} GET /errors/code/%ff`, extra: ['ApiErrors'] },
+      {
+        level: 'log',
+        message: `422 request.validation.failed error_id=${res.json.error_id} GET /errors/code/%ff`,
+        extra: ['ApiErrors'],
+      },
     ]);
     expect(running.logs.text()).not.toContain('secret-query-value');
   });
@@ -56,7 +65,11 @@ describe.each(ADAPTERS)('framework errors on %s', adapter => {
     expect(res.status).toBe(422);
     expect(res.text).toBe(
       expectedErrorText(res, 'request.validation.failed', {
-        limit: ['limit must not be greater than 100', 'limit must not be less than 1', 'limit must be an integer number'],
+        limit: [
+          'limit must not be greater than 100',
+          'limit must not be less than 1',
+          'limit must be an integer number',
+        ],
       }),
     );
   });
@@ -86,14 +99,19 @@ describe.each(ADAPTERS)('framework errors on %s', adapter => {
       const socket = connect({ port: Number(port), host: '127.0.0.1' });
       socket.on('error', () => {});
       socket.on('close', () => resolve());
-      socket.end('POST /validation/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"first_name":');
+      socket.end(
+        'POST /validation/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"first_name":',
+      );
       setTimeout(() => socket.destroy(), 300);
     });
     await new Promise(resolve => setTimeout(resolve, 100));
 
     const lines = running.logs.apiErrorLines();
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 'log', message: expect.stringMatching(/^400 request\.failed error_id=\S+ POST \/validation\/users$/) });
+    expect(lines[0]).toMatchObject({
+      level: 'log',
+      message: expect.stringMatching(/^400 request\.failed error_id=\S+ POST \/validation\/users$/),
+    });
   });
 
   it('does not warn at start-up when the adapter is set up as the README says', () => {
@@ -105,7 +123,13 @@ describe('Fastify without apiErrorsFastifyOptions()', () => {
   let running: RunningApp;
 
   beforeAll(async () => {
-    running = await startApp('fastify', { imports: [FixtureModule.register()] }, () => {}, {}, { withoutFastifyOptions: true });
+    running = await startApp(
+      'fastify',
+      { imports: [FixtureModule.register()] },
+      () => {},
+      {},
+      { withoutFastifyOptions: true },
+    );
   });
   afterAll(() => running.close());
 
@@ -134,9 +158,12 @@ describe('apiErrorsFastifyOptions()', () => {
     const moduleRef = await Test.createTestingModule({ imports: [FixtureModule.register()] })
       .setLogger(logs)
       .compile();
-    const app = moduleRef.createNestApplication(new FastifyAdapter(apiErrorsFastifyOptions({ routerOptions: { maxParamLength: 20 } })), {
-      logger: logs,
-    });
+    const app = moduleRef.createNestApplication(
+      new FastifyAdapter(apiErrorsFastifyOptions({ routerOptions: { maxParamLength: 20 } })),
+      {
+        logger: logs,
+      },
+    );
     await app.listen(0, '127.0.0.1');
     try {
       const baseUrl = (await app.getUrl()).replace(/\/\/[^:/]+/, '//127.0.0.1');

@@ -6,7 +6,14 @@
 import { TOO_DEEP_MESSAGE } from 'nestjs-api-errors';
 import { ADAPTERS, startFixture, type RunningApp } from '../support/fixture-app.js';
 import { expectedErrorText, send } from '../support/http-client.js';
-import { formatProblems, generateRequest, prototypeSnapshot, runFuzz, serializeRequest, type FuzzReport } from '../support/fuzz.js';
+import {
+  formatProblems,
+  generateRequest,
+  prototypeSnapshot,
+  runFuzz,
+  serializeRequest,
+  type FuzzReport,
+} from '../support/fuzz.js';
 import { startFuzzedSampleApp, type FuzzedApp } from '../support/fuzz-sample-app.js';
 
 const SEED = process.env.FUZZ_SEED === undefined ? 20261126 : Number(process.env.FUZZ_SEED);
@@ -15,14 +22,31 @@ const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 3000);
 describe('the fuzz generator', () => {
   it('makes the same bytes for the same seed and index', () => {
     for (const index of [0, 1, 99, 2024]) {
-      expect(serializeRequest(generateRequest(SEED, index), 'h')).toEqual(serializeRequest(generateRequest(SEED, index), 'h'));
+      expect(serializeRequest(generateRequest(SEED, index), 'h')).toEqual(
+        serializeRequest(generateRequest(SEED, index), 'h'),
+      );
     }
-    expect(serializeRequest(generateRequest(SEED, 1), 'h')).not.toEqual(serializeRequest(generateRequest(SEED + 1, 1), 'h'));
+    expect(serializeRequest(generateRequest(SEED, 1), 'h')).not.toEqual(
+      serializeRequest(generateRequest(SEED + 1, 1), 'h'),
+    );
   });
 
   it('covers what it is meant to', () => {
     const labels = Array.from({ length: 3000 }, (_, index) => generateRequest(SEED, index).label).join('\n');
-    for (const kind of ['json-poisoned', 'json-deep-array-10000', 'json-malformed', 'json-huge', 'multipart', 'form', 'binary', 'text', 'content-length-short', 'content-length-long', 'chunked', 'parser-level']) {
+    for (const kind of [
+      'json-poisoned',
+      'json-deep-array-10000',
+      'json-malformed',
+      'json-huge',
+      'multipart',
+      'form',
+      'binary',
+      'text',
+      'content-length-short',
+      'content-length-long',
+      'chunked',
+      'parser-level',
+    ]) {
       expect(labels).toContain(kind);
     }
   });
@@ -36,7 +60,13 @@ describe.each(ADAPTERS)('fuzzing the sample app on %s', adapter => {
   beforeAll(async () => {
     before = prototypeSnapshot();
     running = await startFuzzedSampleApp(adapter);
-    report = await runFuzz({ port: running.port, seed: SEED, requests: REQUESTS, concurrency: 6, context: running.context });
+    report = await runFuzz({
+      port: running.port,
+      seed: SEED,
+      requests: REQUESTS,
+      concurrency: 6,
+      context: running.context,
+    });
   }, 120_000);
   afterAll(() => running?.close());
 
@@ -83,7 +113,11 @@ describe.each(ADAPTERS)('what the fuzz found, on %s', adapter => {
     ['a body of 10,000 nested objects', `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`],
   ])('answers %s with 422, not a stack overflow (500)', async (_name, body) => {
     running.logs.clear();
-    const res = await send(running.baseUrl, '/validation/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const res = await send(running.baseUrl, '/validation/users', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
 
     expect(res.status).toBe(422);
     expect(res.text).toBe(expectedErrorText(res, 'request.validation.failed', [TOO_DEEP_MESSAGE]));

@@ -98,7 +98,10 @@ describe.each(ADAPTERS)('guard wiring on %s', adapter => {
 
   it('works as a global guard (APP_GUARD) with a validator from forRootAsync', async () => {
     expectError(await send(running.baseUrl, '/open'), 'auth.apikey.missing');
-    expectError(await send(running.baseUrl, '/open', { headers: { 'x-api-key': 'wrong-key-000' } }), 'auth.apikey.invalid');
+    expectError(
+      await send(running.baseUrl, '/open', { headers: { 'x-api-key': 'wrong-key-000' } }),
+      'auth.apikey.invalid',
+    );
     const res = await send(running.baseUrl, '/open', { headers: { 'x-api-key': 'db-key-0123456789' } });
     expect(res.text).toBe('{"status":"success","client":"from-db"}');
   });
@@ -126,14 +129,21 @@ describe.each(ADAPTERS)('guard wiring on %s', adapter => {
     const key = { 'x-api-key': 'db-key-0123456789' };
     const ok = await send(running.baseUrl, '/opaque', { headers: { ...key, authorization: 'Bearer opaque-123' } });
     expect(ok.text).toBe('{"status":"success","principal":"opaque:10"}');
-    expectError(await send(running.baseUrl, '/opaque', { headers: { ...key, authorization: 'Bearer opaque-expired' } }), 'auth.token.expired');
+    expectError(
+      await send(running.baseUrl, '/opaque', { headers: { ...key, authorization: 'Bearer opaque-expired' } }),
+      'auth.token.expired',
+    );
   });
 
   it('says in the log that rawBody is needed when a signed request has a body and the app keeps none', async () => {
     const body = '{"a":1}';
     const created = Math.floor(Date.now() / 1000);
     const nonce = 'nonce-0123456789abcdef';
-    const signature = signRequest({ method: 'POST', path: '/signed', query: '', body: Buffer.from(body) }, { keyId: 'k1', created, nonce }, 'wiring-secret-0123456789abcdef-wiring');
+    const signature = signRequest(
+      { method: 'POST', path: '/signed', query: '', body: Buffer.from(body) },
+      { keyId: 'k1', created, nonce },
+      'wiring-secret-0123456789abcdef-wiring',
+    );
     const res = await send(running.baseUrl, '/signed', {
       method: 'POST',
       body,

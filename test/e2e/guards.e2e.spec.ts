@@ -1,16 +1,38 @@
 import { randomBytes } from 'node:crypto';
 import { SignJWT, base64url } from 'jose';
-import { API_ERROR_CATALOGUE, ApiErrorsModule, createValidationPipe, signRequest, type ApiErrorCode } from 'nestjs-api-errors';
-import { AUDIENCE, GuardedClassController, GuardedController, ISSUER, SECRETS, guardOptions } from '../fixtures/guards.fixture.js';
+import {
+  API_ERROR_CATALOGUE,
+  ApiErrorsModule,
+  createValidationPipe,
+  signRequest,
+  type ApiErrorCode,
+} from 'nestjs-api-errors';
+import {
+  AUDIENCE,
+  GuardedClassController,
+  GuardedController,
+  ISSUER,
+  SECRETS,
+  guardOptions,
+} from '../fixtures/guards.fixture.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/fixture-app.js';
 import { expectedErrorText, send, type RawResponse, type RequestOptions } from '../support/http-client.js';
 import { json, startStub, type StubServer } from '../support/stub-server.js';
 
-const CAPTCHA = { pass: 'captcha-pass-token-3f2e1d', fail: 'captcha-fail-token-8a7b6c', hang: 'captcha-hang', html: 'captcha-html', error: 'captcha-error' };
+const CAPTCHA = {
+  pass: 'captcha-pass-token-3f2e1d',
+  fail: 'captcha-fail-token-8a7b6c',
+  hang: 'captcha-hang',
+  html: 'captcha-html',
+  error: 'captcha-error',
+};
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
-function token(claims: Record<string, unknown> = {}, options: { secret?: string; exp?: number; alg?: string } = {}): Promise<string> {
+function token(
+  claims: Record<string, unknown> = {},
+  options: { secret?: string; exp?: number; alg?: string } = {},
+): Promise<string> {
   const jwt = new SignJWT({ status: 'active', ...claims })
     .setProtectedHeader({ alg: options.alg ?? 'HS256' })
     .setSubject((claims.sub as string) ?? 'user-1')
@@ -47,15 +69,27 @@ function signature(options: SignOptions): string {
   const nonce = options.nonce ?? randomBytes(16).toString('base64url');
   const keyId = options.keyId ?? 'partner-1';
   const value = signRequest(
-    { method: options.method ?? 'POST', path: options.path, query: options.query ?? '', body: Buffer.from(options.body ?? '') },
+    {
+      method: options.method ?? 'POST',
+      path: options.path,
+      query: options.query ?? '',
+      body: Buffer.from(options.body ?? ''),
+    },
     { keyId, created, nonce },
     options.secret ?? SECRETS.signingSecretNew,
   );
   return `Signature keyId="${keyId}",created=${created},nonce="${nonce}",signature="${value}"`;
 }
 
-function expectError(res: RawResponse, code: ApiErrorCode, messages: string[] | Record<string, string[]> = [API_ERROR_CATALOGUE[code].message]): void {
-  expect({ status: res.status, text: res.text }).toEqual({ status: API_ERROR_CATALOGUE[code].status, text: expectedErrorText(res, code, messages) });
+function expectError(
+  res: RawResponse,
+  code: ApiErrorCode,
+  messages: string[] | Record<string, string[]> = [API_ERROR_CATALOGUE[code].message],
+): void {
+  expect({ status: res.status, text: res.text }).toEqual({
+    status: API_ERROR_CATALOGUE[code].status,
+    text: expectedErrorText(res, code, messages),
+  });
 }
 
 describe.each(ADAPTERS)('guards on %s', adapter => {
@@ -93,11 +127,17 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
         json(response, 500, { error: 'internal' });
         return;
       }
-      json(response, 200, { success: answer === CAPTCHA.pass, 'error-codes': answer === CAPTCHA.pass ? [] : ['invalid-input-response'] });
+      json(response, 200, {
+        success: answer === CAPTCHA.pass,
+        'error-codes': answer === CAPTCHA.pass ? [] : ['invalid-input-response'],
+      });
     });
     running = await startApp(
       adapter,
-      { imports: [ApiErrorsModule.forRoot(guardOptions(captcha.url))], controllers: [GuardedController, GuardedClassController] },
+      {
+        imports: [ApiErrorsModule.forRoot(guardOptions(captcha.url))],
+        controllers: [GuardedController, GuardedClassController],
+      },
       app => app.useGlobalPipes(createValidationPipe({ whitelist: true, forbidNonWhitelisted: true })),
       { rawBody: true },
     );
@@ -140,7 +180,10 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
     });
 
     it('answers auth.apikey.invalid for two keys at once', async () => {
-      expectError(await call('/guarded/key', { headers: { 'x-api-key': [SECRETS.apiKey, SECRETS.hashedApiKey] } }), 'auth.apikey.invalid');
+      expectError(
+        await call('/guarded/key', { headers: { 'x-api-key': [SECRETS.apiKey, SECRETS.hashedApiKey] } }),
+        'auth.apikey.invalid',
+      );
     });
 
     it('applies a controller-level @RequireApiKey() to every route', async () => {
@@ -179,7 +222,10 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
 
     it('answers auth.header.invalid for a header and a token field together', async () => {
       const good = remember(await token());
-      expectError(await post('/guarded/auth', { text: 'hi', token: good }, { authorization: `Bearer ${good}` }), 'auth.header.invalid');
+      expectError(
+        await post('/guarded/auth', { text: 'hi', token: good }, { authorization: `Bearer ${good}` }),
+        'auth.header.invalid',
+      );
     });
 
     it('accepts the scheme in any case', async () => {
@@ -204,12 +250,16 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
     });
 
     it('accepts a token expired within the clock tolerance (30 s)', async () => {
-      const res = await call('/guarded/auth', { headers: { authorization: `Bearer ${remember(await token({}, { exp: now() - 10 }))}` } });
+      const res = await call('/guarded/auth', {
+        headers: { authorization: `Bearer ${remember(await token({}, { exp: now() - 10 }))}` },
+      });
       expect(res.status).toBe(200);
     });
 
     it('answers auth.token.expired for an expired token, with an invalid_token challenge', async () => {
-      const res = await call('/guarded/auth', { headers: { authorization: `Bearer ${remember(await token({}, { exp: now() - 120 }))}` } });
+      const res = await call('/guarded/auth', {
+        headers: { authorization: `Bearer ${remember(await token({}, { exp: now() - 120 }))}` },
+      });
       expectError(res, 'auth.token.expired');
       expect(res.headers['www-authenticate']).toBe(
         'Bearer realm="api", error="invalid_token", error_description="The access token expired", Signature realm="api"',
@@ -218,21 +268,37 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
 
     it.each([
       ['a forged signature', () => token({}, { secret: 'another-secret-of-an-attacker-123' })],
-      ['a forged token that is also expired', () => token({}, { secret: 'another-secret-of-an-attacker-123', exp: now() - 3600 })],
+      [
+        'a forged token that is also expired',
+        () => token({}, { secret: 'another-secret-of-an-attacker-123', exp: now() - 3600 }),
+      ],
       ['alg: none', async () => unsignedToken()],
       ['a wrong audience', () => token({ aud: 'https://other.test' })],
       ['a wrong issuer', () => token({ iss: 'https://evil.test' })],
-      ['nbf in the future', async () => {
-        const jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('user-1').setIssuer(ISSUER).setAudience(AUDIENCE);
-        return jwt.setNotBefore(now() + 3600).setExpirationTime(now() + 7200).sign(new TextEncoder().encode(SECRETS.jwtSecret));
-      }],
+      [
+        'nbf in the future',
+        async () => {
+          const jwt = new SignJWT({})
+            .setProtectedHeader({ alg: 'HS256' })
+            .setSubject('user-1')
+            .setIssuer(ISSUER)
+            .setAudience(AUDIENCE);
+          return jwt
+            .setNotBefore(now() + 3600)
+            .setExpirationTime(now() + 7200)
+            .sign(new TextEncoder().encode(SECRETS.jwtSecret));
+        },
+      ],
       ['no exp claim', () => token({ noExp: true })],
       ['garbage', async () => 'not.a.jwt'],
       ['a truncated token', async () => (await token()).slice(0, -5)],
-      ['a flipped payload byte', async () => {
-        const [h, p, s] = (await token()).split('.');
-        return `${h}.${(p as string).slice(0, -2)}${(p as string).endsWith('A') ? 'B' : 'A'}${(p as string).slice(-1)}.${s}`;
-      }],
+      [
+        'a flipped payload byte',
+        async () => {
+          const [h, p, s] = (await token()).split('.');
+          return `${h}.${(p as string).slice(0, -2)}${(p as string).endsWith('A') ? 'B' : 'A'}${(p as string).slice(-1)}.${s}`;
+        },
+      ],
     ])('answers auth.token.invalid for %s', async (_name, make) => {
       const jwt = remember(await make());
       const res = await call('/guarded/auth', { headers: { authorization: `Bearer ${jwt}` } });
@@ -245,13 +311,18 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
       ['closed', 'auth.user.closed'],
       ['denied', 'auth.user.denied'],
     ] as const)('answers 403 for a %s principal', async (status, code) => {
-      const res = await call('/guarded/auth', { headers: { authorization: `Bearer ${remember(await token({ status }))}` } });
+      const res = await call('/guarded/auth', {
+        headers: { authorization: `Bearer ${remember(await token({ status }))}` },
+      });
       expectError(res, code);
       expect(res.headers['www-authenticate']).toBeUndefined();
     });
 
     it('refuses a Bearer token on a signature-only route', async () => {
-      expectError(await post('/guarded/signature-only', {}, { authorization: `Bearer ${remember(await token())}` }), 'auth.header.invalid');
+      expectError(
+        await post('/guarded/signature-only', {}, { authorization: `Bearer ${remember(await token())}` }),
+        'auth.header.invalid',
+      );
     });
   });
 
@@ -275,7 +346,11 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
 
     it('covers the query string', async () => {
       const header = signature({ path, body, query: 'a=1' });
-      const res = await call(`${path}?a=2`, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: header } });
+      const res = await call(`${path}?a=2`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', authorization: header },
+      });
       expectError(res, 'auth.signature.invalid');
     });
 
@@ -289,15 +364,27 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
 
     it('answers auth.signature.invalid for a flipped body byte', async () => {
       const header = signature({ path, body });
-      const res = await call(path, { method: 'POST', body: '{"amount":900}', headers: { 'content-type': 'application/json', authorization: header } });
+      const res = await call(path, {
+        method: 'POST',
+        body: '{"amount":900}',
+        headers: { 'content-type': 'application/json', authorization: header },
+      });
       expectError(res, 'auth.signature.invalid');
     });
 
     it('answers auth.signature.invalid for a re-used nonce', async () => {
       const header = signature({ path, body });
-      const first = await call(path, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: header } });
+      const first = await call(path, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', authorization: header },
+      });
       expect(first.status).toBe(201);
-      const replay = await call(path, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: header } });
+      const replay = await call(path, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', authorization: header },
+      });
       expectError(replay, 'auth.signature.invalid');
     });
 
@@ -316,22 +403,38 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
     });
 
     it('answers auth.signature.invalid for a forged signature that is also expired', async () => {
-      expectError(await signed({ secret: 'a-secret-nobody-configured-42', created: now() - 3600 }), 'auth.signature.invalid');
+      expectError(
+        await signed({ secret: 'a-secret-nobody-configured-42', created: now() - 3600 }),
+        'auth.signature.invalid',
+      );
     });
 
     it.each([
       ['no parameters', 'Signature x'],
       ['a missing nonce', 'Signature keyId="partner-1",created=1,signature="AAAA"'],
       ['a repeated parameter', 'Signature keyId="a",keyId="b",created=1,nonce="0123456789abcdef",signature="AAAA"'],
-      ['an undecodable signature', `Signature keyId="partner-1",created=${now()},nonce="0123456789abcdef",signature="!!!"`],
-      ['a huge created', `Signature keyId="partner-1",created=99999999999999999999,nonce="0123456789abcdef",signature="${'A'.repeat(43)}="`],
+      [
+        'an undecodable signature',
+        `Signature keyId="partner-1",created=${now()},nonce="0123456789abcdef",signature="!!!"`,
+      ],
+      [
+        'a huge created',
+        `Signature keyId="partner-1",created=99999999999999999999,nonce="0123456789abcdef",signature="${'A'.repeat(43)}="`,
+      ],
     ])('answers auth.signature.invalid for %s', async (_name, authorization) => {
-      expectError(await call(path, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization } }), 'auth.signature.invalid');
+      expectError(
+        await call(path, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization } }),
+        'auth.signature.invalid',
+      );
     });
 
     it('refuses a signature on a bearer-only route', async () => {
       const header = signature({ path: '/guarded/bearer-only', body });
-      const res = await call('/guarded/bearer-only', { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: header } });
+      const res = await call('/guarded/bearer-only', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', authorization: header },
+      });
       expectError(res, 'auth.header.invalid');
     });
   });
@@ -385,7 +488,9 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
       ['a string instead of a list', { accept_disclaimers: 'tos-v2' }, ['tos-v2', 'privacy-v1']],
     ])('answers auth.disclaimer.invalid for %s, naming what is missing', async (_name, extra, missing) => {
       const res = await post('/guarded/terms', { text: 'ok', ...extra });
-      expectError(res, 'auth.disclaimer.invalid', { accept_disclaimers: missing.map(id => `Disclaimer "${id}" must be accepted.`) });
+      expectError(res, 'auth.disclaimer.invalid', {
+        accept_disclaimers: missing.map(id => `Disclaimer "${id}" must be accepted.`),
+      });
     });
   });
 
@@ -398,11 +503,18 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
     });
     it('then the captcha', async () => {
       const auth = `Bearer ${remember(await token())}`;
-      expectError(await post('/guarded/all', { text: 'x' }, { 'x-api-key': SECRETS.apiKey, authorization: auth }), 'auth.captcha.missing');
+      expectError(
+        await post('/guarded/all', { text: 'x' }, { 'x-api-key': SECRETS.apiKey, authorization: auth }),
+        'auth.captcha.missing',
+      );
     });
     it('then the disclaimers', async () => {
       const auth = `Bearer ${remember(await token())}`;
-      const res = await post('/guarded/all', { text: 'x', captcha_response: CAPTCHA.pass }, { 'x-api-key': SECRETS.apiKey, authorization: auth });
+      const res = await post(
+        '/guarded/all',
+        { text: 'x', captcha_response: CAPTCHA.pass },
+        { 'x-api-key': SECRETS.apiKey, authorization: auth },
+      );
       expectError(res, 'auth.disclaimer.invalid', { accept_disclaimers: ['Disclaimer "tos-v2" must be accepted.'] });
     });
     it('and passes when all are satisfied', async () => {
@@ -416,7 +528,9 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
     });
     it('runs a controller-level and a route-level decorator as one check', async () => {
       expectError(await call('/guarded-class/auth'), 'auth.apikey.missing');
-      const res = await call('/guarded-class/auth', { headers: { 'x-api-key': SECRETS.apiKey, authorization: `Bearer ${remember(await token())}` } });
+      const res = await call('/guarded-class/auth', {
+        headers: { 'x-api-key': SECRETS.apiKey, authorization: `Bearer ${remember(await token())}` },
+      });
       expect(res.text).toBe('{"status":"success","client":"app-1","principal":"user-1"}');
     });
   });

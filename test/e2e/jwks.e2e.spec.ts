@@ -1,6 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type CryptoKey } from 'jose';
-import { API_ERROR_CATALOGUE, ApiErrorsModule, AuthPrincipal, RequireAuthorization, type ApiErrorCode, type ApiErrorsModuleOptions, type Principal } from 'nestjs-api-errors';
+import {
+  API_ERROR_CATALOGUE,
+  ApiErrorsModule,
+  AuthPrincipal,
+  RequireAuthorization,
+  type ApiErrorCode,
+  type ApiErrorsModuleOptions,
+  type Principal,
+} from 'nestjs-api-errors';
 import { ADAPTERS, startApp, type RunningApp } from '../support/fixture-app.js';
 import { expectedErrorText, send, type RawResponse } from '../support/http-client.js';
 import { deadPort, json, startStub, type StubServer } from '../support/stub-server.js';
@@ -48,12 +56,22 @@ describe.each(ADAPTERS)('Bearer keys from a JWKS or a PEM on %s', adapter => {
   const apps: RunningApp[] = [];
 
   const start = async (bearer: ApiErrorsModuleOptions['bearer']): Promise<RunningApp> => {
-    const running = await startApp(adapter, { imports: [ApiErrorsModule.forRoot({ bearer })], controllers: [MeController] });
+    const running = await startApp(adapter, {
+      imports: [ApiErrorsModule.forRoot({ bearer })],
+      controllers: [MeController],
+    });
     apps.push(running);
     return running;
   };
-  const jwks = (url: string) => ({ jwksUrl: url, algorithms: ['RS256'], issuer: ISSUER, audience: AUDIENCE, jwksTimeoutMs: 300 });
-  const me = (running: RunningApp, jwt: string) => send(running.baseUrl, '/me', { headers: { authorization: `Bearer ${jwt}` } });
+  const jwks = (url: string) => ({
+    jwksUrl: url,
+    algorithms: ['RS256'],
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    jwksTimeoutMs: 300,
+  });
+  const me = (running: RunningApp, jwt: string) =>
+    send(running.baseUrl, '/me', { headers: { authorization: `Bearer ${jwt}` } });
 
   beforeAll(async () => {
     ({ privateKey, publicKey: publicPem } = await generateKeyPair('RS256').then(async pair => ({
@@ -92,12 +110,15 @@ describe.each(ADAPTERS)('Bearer keys from a JWKS or a PEM on %s', adapter => {
     expectError(await me(running, await sign(otherKey, 'RS256', 'unknown-kid')), 'auth.token.invalid');
   });
 
-  it.each(['/jwks-hang', '/jwks-html', '/jwks-500'])('answers 503 server.unavailable, never invalid, when the JWKS at %s fails', async path => {
-    const running = await start(jwks(`${stub.url}${path}`));
-    const started = Date.now();
-    expectError(await me(running, await sign(privateKey)), 'server.unavailable');
-    expect(Date.now() - started).toBeLessThan(3000);
-  });
+  it.each(['/jwks-hang', '/jwks-html', '/jwks-500'])(
+    'answers 503 server.unavailable, never invalid, when the JWKS at %s fails',
+    async path => {
+      const running = await start(jwks(`${stub.url}${path}`));
+      const started = Date.now();
+      expectError(await me(running, await sign(privateKey)), 'server.unavailable');
+      expect(Date.now() - started).toBeLessThan(3000);
+    },
+  );
 
   it('answers 503 when nothing listens at the JWKS address', async () => {
     const running = await start(jwks(`http://127.0.0.1:${await deadPort()}/jwks`));
@@ -119,7 +140,10 @@ describe.each(ADAPTERS)('Bearer keys from a JWKS or a PEM on %s', adapter => {
 
     it('is refused once the remembered verification is 10 minutes old and the refetched set lacks its kid; a token whose kid stays is accepted', async () => {
       const running = await rotatingApp();
-      const [tokenA, tokenB] = await Promise.all([sign(keyA.privateKey, 'RS256', 'rot-a', '1h'), sign(keyB.privateKey, 'RS256', 'rot-b', '1h')]);
+      const [tokenA, tokenB] = await Promise.all([
+        sign(keyA.privateKey, 'RS256', 'rot-a', '1h'),
+        sign(keyB.privateKey, 'RS256', 'rot-b', '1h'),
+      ]);
       expect((await me(running, tokenA)).status).toBe(200);
       expect((await me(running, tokenB)).status).toBe(200);
       const fetched = fetches();

@@ -10,7 +10,11 @@ const body = '{"amount":100}';
 /** A signature header for `path` with `nonce`, as a partner's client makes it. */
 function signatureHeader(nonce: string): string {
   const created = Math.floor(Date.now() / 1000);
-  const value = signRequest({ method: 'POST', path, query: '', body: Buffer.from(body) }, { keyId: 'partner-1', created, nonce }, SECRETS.signingSecretNew);
+  const value = signRequest(
+    { method: 'POST', path, query: '', body: Buffer.from(body) },
+    { keyId: 'partner-1', created, nonce },
+    SECRETS.signingSecretNew,
+  );
   return `Signature keyId="partner-1",created=${created},nonce="${nonce}",signature="${value}"`;
 }
 
@@ -19,14 +23,21 @@ describe.each(ADAPTERS)('a guard over a full MemoryStore, on %s', adapter => {
   let store: MemoryStore;
 
   const post = (authorization: string): Promise<RawResponse> =>
-    send(running.baseUrl, path, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization } });
+    send(running.baseUrl, path, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', authorization },
+    });
 
   beforeAll(async () => {
     store = new MemoryStore({ maxEntries: 2 });
     running = await startApp(
       adapter,
       // The captcha provider is never called by the signature route.
-      { imports: [ApiErrorsModule.forRoot({ ...guardOptions('http://127.0.0.1:9'), store })], controllers: [GuardedController] },
+      {
+        imports: [ApiErrorsModule.forRoot({ ...guardOptions('http://127.0.0.1:9'), store })],
+        controllers: [GuardedController],
+      },
       app => app.useGlobalPipes(createValidationPipe({ whitelist: true, forbidNonWhitelisted: true })),
       { rawBody: true },
     );
@@ -49,6 +60,8 @@ describe.each(ADAPTERS)('a guard over a full MemoryStore, on %s', adapter => {
     await store.delete('other:1');
     expect((await post(header)).status).toBe(201);
     expect((await post(header)).json.error_code).toBe('auth.signature.invalid'); // a replay, remembered
-    expect((await post(signatureHeader(randomBytes(16).toString('base64url')))).json.error_code).toBe('server.unavailable');
+    expect((await post(signatureHeader(randomBytes(16).toString('base64url')))).json.error_code).toBe(
+      'server.unavailable',
+    );
   });
 });

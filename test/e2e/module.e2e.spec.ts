@@ -82,8 +82,14 @@ describe.each(ADAPTERS)('ApiErrorsModule registration on %s', adapter => {
           useFactory: (config: { logLevel: 'warn' }) => ({ clientErrorLogLevel: config.logLevel }),
         }),
     ],
-    ['forRootAsync({ useClass })', () => ApiErrorsModule.forRootAsync({ imports: [ConfigModule], useClass: OptionsFactory })],
-    ['forRootAsync({ useExisting })', () => ApiErrorsModule.forRootAsync({ imports: [OptionsModule], useExisting: OptionsFactory })],
+    [
+      'forRootAsync({ useClass })',
+      () => ApiErrorsModule.forRootAsync({ imports: [ConfigModule], useClass: OptionsFactory }),
+    ],
+    [
+      'forRootAsync({ useExisting })',
+      () => ApiErrorsModule.forRootAsync({ imports: [OptionsModule], useExisting: OptionsFactory }),
+    ],
   ])('%s registers a working filter and envelope', async (_name, make) => {
     const running = await start([make()]);
     const res = await send(running.baseUrl, '/missing');
@@ -172,7 +178,9 @@ describe.each(ADAPTERS)('ApiErrorsModule registration on %s', adapter => {
 
   it('stops the start-up on a code defined twice, naming it', async () => {
     const twice = defineApiErrors({ 'billing.card.declined': { status: 400, message: 'Again.' } });
-    const compile = Test.createTestingModule({ imports: [ApiErrorsModule.forRoot({ catalogues: [billing, twice] })] }).compile();
+    const compile = Test.createTestingModule({
+      imports: [ApiErrorsModule.forRoot({ catalogues: [billing, twice] })],
+    }).compile();
     await expect(compile).rejects.toThrow('the error code "billing.card.declined" is defined twice');
   });
 });

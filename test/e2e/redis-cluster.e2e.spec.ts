@@ -25,7 +25,10 @@ function clusterNodes(): { host: string; port: number }[] {
     cluster.on('error', () => {});
     await new Promise<void>((resolve, reject) => {
       cluster.once('ready', () => resolve());
-      setTimeout(() => reject(new Error(`the Redis Cluster at ${process.env.REDIS_CLUSTER_NODES} was not ready in 10 s`)), 10_000).unref();
+      setTimeout(
+        () => reject(new Error(`the Redis Cluster at ${process.env.REDIS_CLUSTER_NODES} was not ready in 10 s`)),
+        10_000,
+      ).unref();
     });
   });
   afterAll(async () => {
@@ -33,7 +36,10 @@ function clusterNodes(): { host: string; port: number }[] {
   });
 
   describe('the store behaviour', () => {
-    storeBehaviour({ make: () => RedisStore.create({ client: cluster, keyPrefix: `cluster-${process.pid}-${++prefix}:` }), fakeClock: false });
+    storeBehaviour({
+      make: () => RedisStore.create({ client: cluster, keyPrefix: `cluster-${process.pid}-${++prefix}:` }),
+      fakeClock: false,
+    });
   });
 
   it('spreads keys over every master, each operation served by the node of its key', async () => {
@@ -45,14 +51,18 @@ function clusterNodes(): { host: string; port: number }[] {
     expect(masters).toHaveLength(3);
     const perMaster = await Promise.all(masters.map(node => node.keys(`spread-${process.pid}:*`)));
     expect(perMaster.every(held => held.length > 0)).toBe(true);
-    expect(perMaster.flat().sort()).toEqual([...keys, ...keys.map(key => `${key}:count`)].map(key => `spread-${process.pid}:${key}`).sort());
+    expect(perMaster.flat().sort()).toEqual(
+      [...keys, ...keys.map(key => `${key}:count`)].map(key => `spread-${process.pid}:${key}`).sort(),
+    );
     await store.onModuleDestroy();
     expect(cluster.status).toBe('ready'); // a given client is not closed by the store
   });
 
   it('answers a burst of 1,000 concurrent calls while the event loop is busy', async () => {
     const store = await RedisStore.create({ client: cluster, keyPrefix: `cluster-burst-${process.pid}:` });
-    const calls = Array.from({ length: 1000 }, (_, i) => (i % 2 === 0 ? store.increment(`count:${i % 20}`, 60) : store.setIfAbsent(`nonce:${i}`, '1', 60)));
+    const calls = Array.from({ length: 1000 }, (_, i) =>
+      i % 2 === 0 ? store.increment(`count:${i % 20}`, 60) : store.setIfAbsent(`nonce:${i}`, '1', 60),
+    );
     const end = Date.now() + 1500;
     while (Date.now() < end) {
       // busy: the answers wait to be read

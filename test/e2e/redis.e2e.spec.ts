@@ -17,7 +17,8 @@ if (!hasRedisServer()) {
 }
 
 let prefix = 0;
-const newStore = (url: string): Promise<RedisStore> => RedisStore.create({ url, keyPrefix: `e2e-${process.pid}-${++prefix}:` });
+const newStore = (url: string): Promise<RedisStore> =>
+  RedisStore.create({ url, keyPrefix: `e2e-${process.pid}-${++prefix}:` });
 
 function put(app: CriticalApp, auth: string, body: object): Promise<RawResponse> {
   return send(app.running.baseUrl, '/profile/email', { method: 'PUT', body, headers: { authorization: auth } });
@@ -26,11 +27,18 @@ function put(app: CriticalApp, auth: string, body: object): Promise<RawResponse>
 function signedPost(app: CriticalApp, nonce: string): Promise<RawResponse> {
   const body = '{}';
   const created = Math.floor(Date.now() / 1000);
-  const signature = signRequest({ method: 'POST', path: '/profile/signed', query: '', body: Buffer.from(body) }, { keyId: 'partner', created, nonce }, SIGNING_SECRET);
+  const signature = signRequest(
+    { method: 'POST', path: '/profile/signed', query: '', body: Buffer.from(body) },
+    { keyId: 'partner', created, nonce },
+    SIGNING_SECRET,
+  );
   return send(app.running.baseUrl, '/profile/signed', {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json', authorization: `Signature keyId="partner",created=${created},nonce="${nonce}",signature="${signature}"` },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Signature keyId="partner",created=${created},nonce="${nonce}",signature="${signature}"`,
+    },
   });
 }
 
@@ -67,7 +75,11 @@ describeWithRedis('two instances sharing one Redis, on %s', adapter => {
     const auth = `Bearer ${await tokenFor('shared-user-2', 'otp')}`;
     await put(first, auth, { email: 'race@example.com' });
     const code = first.sender.lastCodeFor('shared-user-2') as string;
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => put(i % 2 === 0 ? first : second, auth, { email: 'race@example.com', otp: code })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        put(i % 2 === 0 ? first : second, auth, { email: 'race@example.com', otp: code }),
+      ),
+    );
     expect(answers.filter(res => res.status === 200)).toHaveLength(1);
     const ran = [...first.changes.done, ...second.changes.done].filter(change => change.startsWith('shared-user-2:'));
     expect(ran).toHaveLength(1);
@@ -179,40 +191,47 @@ async function untilItAnswers(store: ApiErrorsStore, withinMs: number): Promise<
   }
 }
 
-(skip === undefined ? describe : describe.skip)('a burst of 1,000 concurrent store calls while the event loop is busy', () => {
-  let store: RedisStore;
-  beforeAll(async () => {
-    store = await newStore(process.env.REDIS_URL as string);
-  });
-  afterAll(() => store.onModuleDestroy());
+(skip === undefined ? describe : describe.skip)(
+  'a burst of 1,000 concurrent store calls while the event loop is busy',
+  () => {
+    let store: RedisStore;
+    beforeAll(async () => {
+      store = await newStore(process.env.REDIS_URL as string);
+    });
+    afterAll(() => store.onModuleDestroy());
 
-  it('all succeed with the default timeouts, though the process is busy for longer than the command timeout', async () => {
-    const counters = Array.from({ length: 500 }, (_, i) => store.increment(`burst:count:${i % 10}`, 60));
-    const nonces = Array.from({ length: 500 }, (_, i) => store.setIfAbsent(`burst:nonce:${i}`, '1', 60));
-    // Redis answers within a millisecond, but the process cannot read the answers for 1.5 s.
-    blockEventLoop(1500);
-    const results = await Promise.allSettled([...counters, ...nonces]);
-    const failures = results.filter(result => result.status === 'rejected');
-    expect(failures.map(failure => String(failure.reason)).slice(0, 3)).toEqual([]);
-    expect(await Promise.all(nonces)).toEqual(Array.from({ length: 500 }, () => true));
-    expect((await Promise.all(counters)).sort((a, b) => a - b).slice(-10)).toEqual(Array.from({ length: 10 }, () => 50));
-  });
+    it('all succeed with the default timeouts, though the process is busy for longer than the command timeout', async () => {
+      const counters = Array.from({ length: 500 }, (_, i) => store.increment(`burst:count:${i % 10}`, 60));
+      const nonces = Array.from({ length: 500 }, (_, i) => store.setIfAbsent(`burst:nonce:${i}`, '1', 60));
+      // Redis answers within a millisecond, but the process cannot read the answers for 1.5 s.
+      blockEventLoop(1500);
+      const results = await Promise.allSettled([...counters, ...nonces]);
+      const failures = results.filter(result => result.status === 'rejected');
+      expect(failures.map(failure => String(failure.reason)).slice(0, 3)).toEqual([]);
+      expect(await Promise.all(nonces)).toEqual(Array.from({ length: 500 }, () => true));
+      expect((await Promise.all(counters)).sort((a, b) => a - b).slice(-10)).toEqual(
+        Array.from({ length: 10 }, () => 50),
+      );
+    });
 
-  it('all succeed while other work keeps the event loop busy in slices', async () => {
-    let busy = true;
-    const slices = (async () => {
-      while (busy) {
-        blockEventLoop(40);
-        await new Promise(resolve => setImmediate(resolve));
-      }
-    })();
-    const calls = Array.from({ length: 1000 }, (_, i) => (i % 2 === 0 ? store.increment(`slices:count:${i % 20}`, 60) : store.setIfAbsent(`slices:nonce:${i}`, '1', 60)));
-    const results = await Promise.allSettled(calls);
-    busy = false;
-    await slices;
-    expect(results.filter(result => result.status === 'rejected')).toHaveLength(0);
-  });
-});
+    it('all succeed while other work keeps the event loop busy in slices', async () => {
+      let busy = true;
+      const slices = (async () => {
+        while (busy) {
+          blockEventLoop(40);
+          await new Promise(resolve => setImmediate(resolve));
+        }
+      })();
+      const calls = Array.from({ length: 1000 }, (_, i) =>
+        i % 2 === 0 ? store.increment(`slices:count:${i % 20}`, 60) : store.setIfAbsent(`slices:nonce:${i}`, '1', 60),
+      );
+      const results = await Promise.allSettled(calls);
+      busy = false;
+      await slices;
+      expect(results.filter(result => result.status === 'rejected')).toHaveLength(0);
+    });
+  },
+);
 
 const describeWithOwnRedis = hasRedisServer() ? describe : describe.skip;
 
@@ -248,44 +267,50 @@ describeWithOwnRedis('RedisStore while Redis is stopped or hung', () => {
     ],
   ];
 
-  it.each(makers)('%s: every call rejects in under a second while Redis is stopped, and works again once it is back', async (_name, make) => {
-    const { store, close } = await make(redis.url);
-    try {
-      await store.set('up', '1', 60);
-      // Calls in flight when Redis stops, then calls made while it is down (and ioredis reconnecting).
-      const inFlight = rejectionTimes(everyCall(store, 'in-flight'));
-      await redis.stop();
-      const times = [...(await inFlight)];
-      for (let round = 0; round < 4; round++) {
-        times.push(...(await rejectionTimes(everyCall(store, `down-${round}`))));
-        await new Promise(resolve => setTimeout(resolve, 300));
+  it.each(makers)(
+    '%s: every call rejects in under a second while Redis is stopped, and works again once it is back',
+    async (_name, make) => {
+      const { store, close } = await make(redis.url);
+      try {
+        await store.set('up', '1', 60);
+        // Calls in flight when Redis stops, then calls made while it is down (and ioredis reconnecting).
+        const inFlight = rejectionTimes(everyCall(store, 'in-flight'));
+        await redis.stop();
+        const times = [...(await inFlight)];
+        for (let round = 0; round < 4; round++) {
+          times.push(...(await rejectionTimes(everyCall(store, `down-${round}`))));
+          await new Promise(resolve => setTimeout(resolve, 300));
+        }
+        expect(times.filter(time => time === 'fulfilled').length).toBeLessThanOrEqual(8); // only in-flight calls may have been answered
+        expect(times.slice(8).every(time => time !== 'fulfilled' && time < 1000)).toBe(true);
+        expect(Math.max(...times.map(time => (time === 'fulfilled' ? 0 : time)))).toBeLessThan(1000);
+
+        redis = await startRedis(redis.port);
+        await untilItAnswers(store, 10_000);
+        expect(await store.setIfAbsent('after', 'x', 60)).toBe(true);
+        expect(await store.get('after')).toBe('x');
+      } finally {
+        await close();
       }
-      expect(times.filter(time => time === 'fulfilled').length).toBeLessThanOrEqual(8); // only in-flight calls may have been answered
-      expect(times.slice(8).every(time => time !== 'fulfilled' && time < 1000)).toBe(true);
-      expect(Math.max(...times.map(time => (time === 'fulfilled' ? 0 : time)))).toBeLessThan(1000);
+    },
+  );
 
-      redis = await startRedis(redis.port);
-      await untilItAnswers(store, 10_000);
-      expect(await store.setIfAbsent('after', 'x', 60)).toBe(true);
-      expect(await store.get('after')).toBe('x');
-    } finally {
-      await close();
-    }
-  });
-
-  it.each(makers)('%s: a call rejects after the command timeout while Redis hangs, and works again once it answers', async (_name, make) => {
-    const { store, close } = await make(redis.url);
-    try {
-      await store.set('up', '1', 60);
-      redis.pause();
-      const times = await rejectionTimes(everyCall(store, 'hung'));
-      expect(times.every(time => time !== 'fulfilled' && time >= 900 && time < 2000)).toBe(true);
-      redis.resume();
-      await untilItAnswers(store, 5_000);
-      expect(await store.increment('after-hang', 60)).toBe(1);
-    } finally {
-      redis.resume();
-      await close();
-    }
-  });
+  it.each(makers)(
+    '%s: a call rejects after the command timeout while Redis hangs, and works again once it answers',
+    async (_name, make) => {
+      const { store, close } = await make(redis.url);
+      try {
+        await store.set('up', '1', 60);
+        redis.pause();
+        const times = await rejectionTimes(everyCall(store, 'hung'));
+        expect(times.every(time => time !== 'fulfilled' && time >= 900 && time < 2000)).toBe(true);
+        redis.resume();
+        await untilItAnswers(store, 5_000);
+        expect(await store.increment('after-hang', 60)).toBe(1);
+      } finally {
+        redis.resume();
+        await close();
+      }
+    },
+  );
 });

@@ -62,7 +62,14 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
   /** The error id of every error response. */
   const errorIds: string[] = [];
   /** Every secret sent, to look for in the logs at the end. */
-  const secrets = new Set<string>([DEMO.apiKey, DEMO.mobileApiKey, DEMO.revokedApiKey, DEMO.signingSecret, DEMO.captcha.pass, DEMO.captcha.fail]);
+  const secrets = new Set<string>([
+    DEMO.apiKey,
+    DEMO.mobileApiKey,
+    DEMO.revokedApiKey,
+    DEMO.signingSecret,
+    DEMO.captcha.pass,
+    DEMO.captcha.fail,
+  ]);
   const { alice, bob, carol, restricted, closed, denied } = DEMO.users;
   for (const user of [alice, bob, carol, restricted, closed, denied]) {
     secrets.add(user.password);
@@ -72,7 +79,11 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
 
   const key = { 'x-api-key': DEMO.apiKey };
 
-  async function call(method: string, path: string, options: Omit<RequestOptions, 'method'> & { token?: string } = {}): Promise<RawResponse> {
+  async function call(
+    method: string,
+    path: string,
+    options: Omit<RequestOptions, 'method'> & { token?: string } = {},
+  ): Promise<RawResponse> {
     const headers: Record<string, string> = { ...key, ...(options.headers as Record<string, string> | undefined) };
     if (options.token !== undefined) {
       headers.authorization = `Bearer ${options.token}`;
@@ -100,7 +111,9 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
   }
 
   async function login(loginId: string, password: string): Promise<any> {
-    return expectSuccess(await call('POST', '/auth/login', { body: { login_id: loginId, password, captcha_response: DEMO.captcha.pass } }));
+    return expectSuccess(
+      await call('POST', '/auth/login', { body: { login_id: loginId, password, captcha_response: DEMO.captcha.pass } }),
+    );
   }
 
   /** A signed-in session (second factor passed by memorable letters when the user has one). */
@@ -113,13 +126,23 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
   }
 
   async function passMemorableLetters(token: string, positions: number[]): Promise<void> {
-    const memorable_letters = Object.fromEntries(positions.map(position => [String(position), alice.memorableWord[position - 1]]));
+    const memorable_letters = Object.fromEntries(
+      positions.map(position => [String(position), alice.memorableWord[position - 1]]),
+    );
     expectSuccess(await call('POST', '/auth/second-factor/memorable-letters', { token, body: { memorable_letters } }));
   }
 
-  function signed(body: object, created = Math.floor(Date.now() / 1000), nonce = randomBytes(16).toString('base64url')): RequestOptions {
+  function signed(
+    body: object,
+    created = Math.floor(Date.now() / 1000),
+    nonce = randomBytes(16).toString('base64url'),
+  ): RequestOptions {
     const raw = JSON.stringify(body);
-    const signature = signRequest({ method: 'POST', path: '/partner/reports', query: '', body: Buffer.from(raw) }, { keyId: DEMO.signingKeyId, created, nonce }, DEMO.signingSecret);
+    const signature = signRequest(
+      { method: 'POST', path: '/partner/reports', query: '', body: Buffer.from(raw) },
+      { keyId: DEMO.signingKeyId, created, nonce },
+      DEMO.signingSecret,
+    );
     secrets.add(signature);
     return {
       body: raw,
@@ -150,13 +173,24 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
   }
 
   function userId(loginId: string): number {
-    return (app.get(DatabaseService).db.prepare('SELECT id FROM users WHERE login_id = ?').get(loginId) as { id: number }).id;
+    return (
+      app.get(DatabaseService).db.prepare('SELECT id FROM users WHERE login_id = ?').get(loginId) as { id: number }
+    ).id;
   }
 
   /** A new account (password for critical changes, no second factor). */
-  async function createAccount(loginId: string, password = `${loginId}-demo-password`): Promise<{ id: number; password: string }> {
+  async function createAccount(
+    loginId: string,
+    password = `${loginId}-demo-password`,
+  ): Promise<{ id: number; password: string }> {
     secrets.add(password);
-    const body = { login_id: loginId, password, email: `${loginId}@example.com`, captcha_response: DEMO.captcha.pass, accept_disclaimers: [...DEMO.disclaimers] };
+    const body = {
+      login_id: loginId,
+      password,
+      email: `${loginId}@example.com`,
+      captcha_response: DEMO.captcha.pass,
+      accept_disclaimers: [...DEMO.disclaimers],
+    };
     const created = expectSuccess(await call('POST', '/accounts', { body }), 201);
     return { id: created.id as number, password };
   }
@@ -180,12 +214,20 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
 
   describe('client applications (API keys)', () => {
     it('refuses a request without X-Api-Key', async () => {
-      expectError(await send(baseUrl, '/me').then(response => (seen.set(response.json.error_code, 'GET /me'), response)), 401, 'auth.apikey.missing');
+      expectError(
+        await send(baseUrl, '/me').then(response => (seen.set(response.json.error_code, 'GET /me'), response)),
+        401,
+        'auth.apikey.missing',
+      );
     });
 
     it('refuses an unknown and a revoked key', async () => {
       expectError(await call('GET', '/me', { headers: { 'x-api-key': 'no-such-key' } }), 401, 'auth.apikey.invalid');
-      expectError(await call('GET', '/me', { headers: { 'x-api-key': DEMO.revokedApiKey } }), 401, 'auth.apikey.invalid');
+      expectError(
+        await call('GET', '/me', { headers: { 'x-api-key': DEMO.revokedApiKey } }),
+        401,
+        'auth.apikey.invalid',
+      );
     });
   });
 
@@ -193,29 +235,55 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
     it('needs a solved captcha; a provider outage is a 503, not a pass', async () => {
       const credentials = { login_id: bob.loginId, password: bob.password };
       expectError(await call('POST', '/auth/login', { body: credentials }), 401, 'auth.captcha.missing');
-      expectError(await call('POST', '/auth/login', { body: { ...credentials, captcha_response: DEMO.captcha.fail } }), 401, 'auth.captcha.invalid');
-      expectError(await call('POST', '/auth/login', { body: { ...credentials, captcha_response: DEMO.captcha.unavailable } }), 503, 'server.unavailable');
+      expectError(
+        await call('POST', '/auth/login', { body: { ...credentials, captcha_response: DEMO.captcha.fail } }),
+        401,
+        'auth.captcha.invalid',
+      );
+      expectError(
+        await call('POST', '/auth/login', { body: { ...credentials, captcha_response: DEMO.captcha.unavailable } }),
+        503,
+        'server.unavailable',
+      );
     });
 
     it('answers an unknown login id, a wrong password and a body that fails validation', async () => {
       expectError(
-        await call('POST', '/auth/login', { body: { login_id: 'nobody', password: 'whatever-password', captcha_response: DEMO.captcha.pass } }),
+        await call('POST', '/auth/login', {
+          body: { login_id: 'nobody', password: 'whatever-password', captcha_response: DEMO.captcha.pass },
+        }),
         404,
         'auth.loginid.notfound',
       );
       expectError(
-        await call('POST', '/auth/login', { body: { login_id: bob.loginId, password: 'wrong-password', captcha_response: DEMO.captcha.pass } }),
+        await call('POST', '/auth/login', {
+          body: { login_id: bob.loginId, password: 'wrong-password', captcha_response: DEMO.captcha.pass },
+        }),
         401,
         'auth.password.invalid',
       );
-      expectError(await call('POST', '/auth/login', { body: { login_id: bob.loginId, captcha_response: DEMO.captcha.pass } }), 422, 'request.validation.failed', {
-        password: ['password must be shorter than or equal to 200 characters', 'password should not be empty', 'password must be a string'],
-      });
+      expectError(
+        await call('POST', '/auth/login', { body: { login_id: bob.loginId, captcha_response: DEMO.captcha.pass } }),
+        422,
+        'request.validation.failed',
+        {
+          password: [
+            'password must be shorter than or equal to 200 characters',
+            'password should not be empty',
+            'password must be a string',
+          ],
+        },
+      );
     });
 
     it('gives an active session to a user without a second factor', async () => {
       const answer = await login(bob.loginId, bob.password);
-      expect(answer).toEqual({ status: 'success', token: expect.any(String), expires_in: 900, session_state: 'active' });
+      expect(answer).toEqual({
+        status: 'success',
+        token: expect.any(String),
+        expires_in: 900,
+        session_state: 'active',
+      });
       const me = expectSuccess(await call('GET', '/me', { token: answer.token }));
       expect(me).toMatchObject({ login_id: 'bob', email: 'bob@example.com', account_status: 'active' });
     });
@@ -224,7 +292,11 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
   describe('the Authorization header', () => {
     it('is required, in a known scheme, with a genuine token', async () => {
       expectError(await call('GET', '/me'), 401, 'auth.header.missing');
-      expectError(await call('GET', '/me', { headers: { authorization: 'Basic Ym9iOmJvYg==' } }), 401, 'auth.header.invalid');
+      expectError(
+        await call('GET', '/me', { headers: { authorization: 'Basic Ym9iOmJvYg==' } }),
+        401,
+        'auth.header.invalid',
+      );
       const token = (await login(bob.loginId, bob.password)).token as string;
       const [header, payload] = token.split('.');
       const forged = `${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`;
@@ -234,22 +306,34 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
 
     it('refuses a session token on the partner route, which takes signatures only', async () => {
       const token = (await login(bob.loginId, bob.password)).token as string;
-      expectError(await call('POST', '/partner/reports', { token, body: { period: '2026-11', total: 1 } }), 401, 'auth.header.invalid');
+      expectError(
+        await call('POST', '/partner/reports', { token, body: { period: '2026-11', total: 1 } }),
+        401,
+        'auth.header.invalid',
+      );
     });
   });
 
   describe('sessions', () => {
     it('ends at logout: the same token is then auth.session.invalid', async () => {
       const token = await session(bob.loginId, bob.password);
-      expect(expectSuccess(await call('POST', '/auth/logout', { token }))).toEqual({ status: 'success', session_state: 'ended' });
-      expectError(await call('GET', '/me', { token }), 401, 'auth.session.invalid', ['The session has ended: sign in again.']);
+      expect(expectSuccess(await call('POST', '/auth/logout', { token }))).toEqual({
+        status: 'success',
+        session_state: 'ended',
+      });
+      expectError(await call('GET', '/me', { token }), 401, 'auth.session.invalid', [
+        'The session has ended: sign in again.',
+      ]);
     });
 
     it('refuses a session used with the key of another client application', async () => {
       const token = await session(bob.loginId, bob.password);
-      expectError(await call('GET', '/me', { token, headers: { 'x-api-key': DEMO.mobileApiKey } }), 401, 'auth.session.invalid', [
-        'This session belongs to another client application.',
-      ]);
+      expectError(
+        await call('GET', '/me', { token, headers: { 'x-api-key': DEMO.mobileApiKey } }),
+        401,
+        'auth.session.invalid',
+        ['This session belongs to another client application.'],
+      );
       expectSuccess(await call('GET', '/me', { token }));
     });
   });
@@ -257,20 +341,58 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
   describe('second factor', () => {
     it('keeps a pending session out of everything but the second-factor steps', async () => {
       const answer = await login(alice.loginId, alice.password);
-      expect(answer).toEqual({ status: 'success', token: expect.any(String), expires_in: 900, session_state: 'second_factor', memorable_positions: expect.any(Array) });
-      expectError(await call('GET', '/me', { token: answer.token }), 401, 'auth.session.invalid', ['Complete the second factor of this session first.']);
+      expect(answer).toEqual({
+        status: 'success',
+        token: expect.any(String),
+        expires_in: 900,
+        session_state: 'second_factor',
+        memorable_positions: expect.any(Array),
+      });
+      expectError(await call('GET', '/me', { token: answer.token }), 401, 'auth.session.invalid', [
+        'Complete the second factor of this session first.',
+      ]);
       // not even as far as sending an SMS for a critical change
-      expectError(await call('PUT', '/me/phone', { token: answer.token, body: { phone: '+447700900099' } }), 401, 'auth.session.invalid');
+      expectError(
+        await call('PUT', '/me/phone', { token: answer.token, body: { phone: '+447700900099' } }),
+        401,
+        'auth.session.invalid',
+      );
     });
 
     it('refuses a wrong backup code, accepts a right one once', async () => {
       const first = await login(alice.loginId, alice.password);
-      expectError(await call('POST', '/auth/second-factor/backup-code', { token: first.token, body: { backup_code: '9999-9999' } }), 401, 'auth.backupcode.invalid');
-      expectSuccess(await call('POST', '/auth/second-factor/backup-code', { token: first.token, body: { backup_code: alice.backupCodes[0] } }));
+      expectError(
+        await call('POST', '/auth/second-factor/backup-code', {
+          token: first.token,
+          body: { backup_code: '9999-9999' },
+        }),
+        401,
+        'auth.backupcode.invalid',
+      );
+      expectSuccess(
+        await call('POST', '/auth/second-factor/backup-code', {
+          token: first.token,
+          body: { backup_code: alice.backupCodes[0] },
+        }),
+      );
       expectSuccess(await call('GET', '/me', { token: first.token }));
-      expectError(await call('POST', '/auth/second-factor/backup-code', { token: first.token, body: { backup_code: alice.backupCodes[1] } }), 401, 'auth.session.invalid');
+      expectError(
+        await call('POST', '/auth/second-factor/backup-code', {
+          token: first.token,
+          body: { backup_code: alice.backupCodes[1] },
+        }),
+        401,
+        'auth.session.invalid',
+      );
       const second = await login(alice.loginId, alice.password);
-      expectError(await call('POST', '/auth/second-factor/backup-code', { token: second.token, body: { backup_code: alice.backupCodes[0] } }), 401, 'auth.backupcode.invalid');
+      expectError(
+        await call('POST', '/auth/second-factor/backup-code', {
+          token: second.token,
+          body: { backup_code: alice.backupCodes[0] },
+        }),
+        401,
+        'auth.backupcode.invalid',
+      );
     });
 
     it('refuses wrong memorable letters, asking for other positions each time; accepts the right ones', async () => {
@@ -278,22 +400,38 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       const answer = await login(alice.loginId, alice.password);
       const first = answer.memorable_positions as number[];
       expect(first).toHaveLength(3);
-      const wrong = Object.fromEntries(first.map(position => [String(position), alice.memorableWord[position - 1] === 'z' ? 'y' : 'z']));
-      const refused = await call('POST', '/auth/second-factor/memorable-letters', { token: answer.token, body: { memorable_letters: wrong } });
+      const wrong = Object.fromEntries(
+        first.map(position => [String(position), alice.memorableWord[position - 1] === 'z' ? 'y' : 'z']),
+      );
+      const refused = await call('POST', '/auth/second-factor/memorable-letters', {
+        token: answer.token,
+        body: { memorable_letters: wrong },
+      });
       const second = refused.json.memorable_positions as number[];
-      expectError(refused, 401, 'auth.memorable.invalid', [`Give the letters at positions ${second.join(', ')} of your memorable word.`]);
+      expectError(refused, 401, 'auth.memorable.invalid', [
+        `Give the letters at positions ${second.join(', ')} of your memorable word.`,
+      ]);
       expect(second).toHaveLength(3);
       expect(second).not.toEqual(first);
       // the right letters of the positions asked before count for nothing now
       const stale = await call('POST', '/auth/second-factor/memorable-letters', {
         token: answer.token,
-        body: { memorable_letters: Object.fromEntries(first.map(position => [String(position), alice.memorableWord[position - 1]])) },
+        body: {
+          memorable_letters: Object.fromEntries(
+            first.map(position => [String(position), alice.memorableWord[position - 1]]),
+          ),
+        },
       });
       expectError(stale, 401, 'auth.memorable.invalid');
       const third = stale.json.memorable_positions as number[];
       expect(third).not.toEqual(second);
-      const missingOne = Object.fromEntries(third.slice(1).map(position => [String(position), alice.memorableWord[position - 1]]));
-      const incomplete = await call('POST', '/auth/second-factor/memorable-letters', { token: answer.token, body: { memorable_letters: missingOne } });
+      const missingOne = Object.fromEntries(
+        third.slice(1).map(position => [String(position), alice.memorableWord[position - 1]]),
+      );
+      const incomplete = await call('POST', '/auth/second-factor/memorable-letters', {
+        token: answer.token,
+        body: { memorable_letters: missingOne },
+      });
       expectError(incomplete, 401, 'auth.memorable.invalid');
       await passMemorableLetters(answer.token, incomplete.json.memorable_positions as number[]);
       expectSuccess(await call('GET', '/me', { token: answer.token }));
@@ -305,7 +443,8 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       call('POST', '/auth/login', { body: { login_id: loginId, password, captcha_response: DEMO.captcha.pass } });
     const memorable = (token: string, memorable_letters: Record<string, string>): Promise<RawResponse> =>
       call('POST', '/auth/second-factor/memorable-letters', { token, body: { memorable_letters } });
-    const backupCode = (token: string, backup_code: string): Promise<RawResponse> => call('POST', '/auth/second-factor/backup-code', { token, body: { backup_code } });
+    const backupCode = (token: string, backup_code: string): Promise<RawResponse> =>
+      call('POST', '/auth/second-factor/backup-code', { token, body: { backup_code } });
 
     function expectThrottled(response: RawResponse, message: string): void {
       expectError(response, 429, 'request.rate.exceeded', [message]);
@@ -362,7 +501,10 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
           codes.push((await signIn(`nobody-${i}`, 'some-password')).json.error_code);
         }
         expect(codes).toEqual([...Array(7).fill('auth.loginid.notfound'), ...Array(3).fill('request.rate.exceeded')]);
-        expectThrottled(await signIn(bob.loginId, bob.password), 'Too many sign-in attempts; wait before trying again.');
+        expectThrottled(
+          await signIn(bob.loginId, bob.password),
+          'Too many sign-in attempts; wait before trying again.',
+        );
       } finally {
         limits.signIn.ip = saved;
         await clearAttempts('signIn', null);
@@ -377,7 +519,12 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         let positions = answer.memorable_positions as number[];
         const codes: string[] = [];
         for (let i = 0; i < 30; i++) {
-          const refused = await memorable(answer.token, Object.fromEntries(positions.map(position => [String(position), alice.memorableWord[position - 1] === 'q' ? 'x' : 'q'])));
+          const refused = await memorable(
+            answer.token,
+            Object.fromEntries(
+              positions.map(position => [String(position), alice.memorableWord[position - 1] === 'q' ? 'x' : 'q']),
+            ),
+          );
           codes.push(refused.json.error_code);
           positions = refused.json.memorable_positions ?? positions;
           if (i === 29) {
@@ -385,9 +532,17 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
           }
         }
         expect(codes).toEqual([...Array(5).fill('auth.memorable.invalid'), ...Array(25).fill('request.rate.exceeded')]);
-        const right = Object.fromEntries(positions.map(position => [String(position), alice.memorableWord[position - 1] ?? '']));
-        expectThrottled(await memorable(answer.token, right), 'Too many second-factor attempts; wait before trying again.');
-        expectThrottled(await backupCode(answer.token, alice.backupCodes[1]), 'Too many second-factor attempts; wait before trying again.');
+        const right = Object.fromEntries(
+          positions.map(position => [String(position), alice.memorableWord[position - 1] ?? '']),
+        );
+        expectThrottled(
+          await memorable(answer.token, right),
+          'Too many second-factor attempts; wait before trying again.',
+        );
+        expectThrottled(
+          await backupCode(answer.token, alice.backupCodes[1]),
+          'Too many second-factor attempts; wait before trying again.',
+        );
         expectError(await call('GET', '/me', { token: answer.token }), 401, 'auth.session.invalid');
       } finally {
         await clearAttempts('secondFactor', aliceId);
@@ -403,9 +558,18 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         for (let i = 0; i < 30; i++) {
           codes.push((await backupCode(answer.token, `0000-${String(1000 + i)}`)).json.error_code);
         }
-        expect(codes).toEqual([...Array(5).fill('auth.backupcode.invalid'), ...Array(25).fill('request.rate.exceeded')]);
-        expectThrottled(await backupCode(answer.token, alice.backupCodes[1]), 'Too many second-factor attempts; wait before trying again.');
-        const unused = app.get(DatabaseService).db.prepare('SELECT count(*) AS n FROM backup_codes WHERE user_id = ? AND used_at IS NULL').get(aliceId) as { n: number };
+        expect(codes).toEqual([
+          ...Array(5).fill('auth.backupcode.invalid'),
+          ...Array(25).fill('request.rate.exceeded'),
+        ]);
+        expectThrottled(
+          await backupCode(answer.token, alice.backupCodes[1]),
+          'Too many second-factor attempts; wait before trying again.',
+        );
+        const unused = app
+          .get(DatabaseService)
+          .db.prepare('SELECT count(*) AS n FROM backup_codes WHERE user_id = ? AND used_at IS NULL')
+          .get(aliceId) as { n: number };
         expect(unused.n).toBe(1);
       } finally {
         await clearAttempts('secondFactor', aliceId);
@@ -417,7 +581,9 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       await clearAttempts('secondFactor', aliceId);
       try {
         const answer = await login(alice.loginId, alice.password);
-        const guesses = await Promise.all(Array.from({ length: 50 }, () => memorable(answer.token, { '1': '0', '2': '0', '3': '0' })));
+        const guesses = await Promise.all(
+          Array.from({ length: 50 }, () => memorable(answer.token, { '1': '0', '2': '0', '3': '0' })),
+        );
         const statuses = guesses.map(guess => guess.status);
         expect(statuses.filter(status => status === 401)).toHaveLength(5);
         expect(statuses.filter(status => status === 429)).toHaveLength(45);
@@ -429,8 +595,15 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
 
   describe('stored secrets', () => {
     it('hashes with scrypt at the configured work factors, stored beside each hash', () => {
-      const { password_hash } = app.get(DatabaseService).db.prepare('SELECT password_hash FROM users WHERE login_id = ?').get(bob.loginId) as { password_hash: string };
-      expect(password_hash).toMatch(new RegExp(`^scrypt\\$${TEST_SCRYPT.N}\\$${TEST_SCRYPT.r}\\$${TEST_SCRYPT.p}\\$[A-Za-z0-9_-]{22}\\$[A-Za-z0-9_-]{43}$`));
+      const { password_hash } = app
+        .get(DatabaseService)
+        .db.prepare('SELECT password_hash FROM users WHERE login_id = ?')
+        .get(bob.loginId) as { password_hash: string };
+      expect(password_hash).toMatch(
+        new RegExp(
+          `^scrypt\\$${TEST_SCRYPT.N}\\$${TEST_SCRYPT.r}\\$${TEST_SCRYPT.p}\\$[A-Za-z0-9_-]{22}\\$[A-Za-z0-9_-]{43}$`,
+        ),
+      );
     });
 
     it('verifies a hash made with weaker work factors, and replaces it at that sign-in', async () => {
@@ -438,10 +611,19 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       const db = app.get(DatabaseService).db;
       const weak = await new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }).hash(password);
       db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(weak, id);
-      expectError(await call('POST', '/auth/login', { body: { login_id: 'wendy', password: 'not-her-password', captcha_response: DEMO.captcha.pass } }), 401, 'auth.password.invalid');
-      expect((db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string }).password_hash).toBe(weak);
+      expectError(
+        await call('POST', '/auth/login', {
+          body: { login_id: 'wendy', password: 'not-her-password', captcha_response: DEMO.captcha.pass },
+        }),
+        401,
+        'auth.password.invalid',
+      );
+      expect(
+        (db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string }).password_hash,
+      ).toBe(weak);
       await login('wendy', password);
-      const rehashed = (db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string }).password_hash;
+      const rehashed = (db.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string })
+        .password_hash;
       expect(rehashed.startsWith(`scrypt$${TEST_SCRYPT.N}$${TEST_SCRYPT.r}$${TEST_SCRYPT.p}$`)).toBe(true);
       await login('wendy', password);
     });
@@ -452,7 +634,10 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       const dump = JSON.stringify(users);
       expect(dump).not.toContain(alice.memorableWord);
       expect(Object.keys(users[0] ?? {})).not.toContain('memorable_word_hash');
-      const aliceRow = users.find(row => row.login_id === alice.loginId) as { id: number; memorable_word_sealed: string };
+      const aliceRow = users.find(row => row.login_id === alice.loginId) as {
+        id: number;
+        memorable_word_sealed: string;
+      };
       expect(aliceRow.memorable_word_sealed).toMatch(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{22}$/);
       // the whole file, free pages included, does not hold the word either
       expect(db.serialize().includes(Buffer.from(alice.memorableWord))).toBe(false);
@@ -464,7 +649,9 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         expect(key).toHaveLength(32);
         expect(() => new MemorableWords(key).open(aliceRow.id, aliceRow.memorable_word_sealed)).toThrow();
       }
-      expect(app.get(MemorableWords).open(aliceRow.id, aliceRow.memorable_word_sealed).join('')).toBe(alice.memorableWord);
+      expect(app.get(MemorableWords).open(aliceRow.id, aliceRow.memorable_word_sealed).join('')).toBe(
+        alice.memorableWord,
+      );
     });
   });
 
@@ -474,7 +661,10 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
 
     beforeAll(async () => {
       // The same logger: Nest's logger is process-wide, and the secrets check below covers this app too.
-      plain = await createSampleApp({ ...config, demoMode: false, redisUrl: undefined, attemptLimits: testLimits() }, { logger: logs });
+      plain = await createSampleApp(
+        { ...config, demoMode: false, redisUrl: undefined, attemptLimits: testLimits() },
+        { logger: logs },
+      );
       await plain.listen(0, '127.0.0.1');
       plainUrl = (await plain.getUrl()).replace(/\/\/[^:/]+/, '//127.0.0.1');
     });
@@ -484,16 +674,30 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
     });
 
     it('does not mount the demo OAuth provider', async () => {
-      const token = await send(plainUrl, '/demo-oauth/token', { method: 'POST', body: { grant_type: 'authorization_code', code: `demo:${bob.oauthSubject}` } });
+      const token = await send(plainUrl, '/demo-oauth/token', {
+        method: 'POST',
+        body: { grant_type: 'authorization_code', code: `demo:${bob.oauthSubject}` },
+      });
       expect(token.status).toBe(404);
       expect(token.json.error_code).toBe('request.route.notfound');
     });
 
     it('does not sign anyone in with a demo: code', async () => {
-      const answer = await send(plainUrl, '/auth/oauth', { method: 'POST', headers: key, body: { provider_code: `demo:${bob.oauthSubject}` } });
-      expect({ status: answer.status, code: answer.json.error_code }).toEqual({ status: 401, code: 'auth.oauth.failed' });
+      const answer = await send(plainUrl, '/auth/oauth', {
+        method: 'POST',
+        headers: key,
+        body: { provider_code: `demo:${bob.oauthSubject}` },
+      });
+      expect({ status: answer.status, code: answer.json.error_code }).toEqual({
+        status: 401,
+        code: 'auth.oauth.failed',
+      });
       // the rest of the app works as before
-      const login = await send(plainUrl, '/auth/login', { method: 'POST', headers: key, body: { login_id: bob.loginId, password: bob.password, captcha_response: DEMO.captcha.pass } });
+      const login = await send(plainUrl, '/auth/login', {
+        method: 'POST',
+        headers: key,
+        body: { login_id: bob.loginId, password: bob.password, captcha_response: DEMO.captcha.pass },
+      });
       expect(login.status).toBe(200);
     });
   });
@@ -515,12 +719,29 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       const required = await call('PUT', '/me/email', { token, body: { email: 'bob@new.example.com' } });
       expectError(required, 403, 'critical.auth.required');
       expect(required.json.critical_auth_method).toBe('password');
-      expectError(await call('PUT', '/me/email', { token, body: { email: 'bob@new.example.com', password: 'wrong-password' } }), 401, 'auth.password.invalid');
-      expectError(await call('PUT', '/me/email', { token, body: { email: alice.email, password: bob.password } }), 403, 'profile.identifier.used', {
-        email: ['This email address belongs to another profile.'],
-      });
-      expectError(await call('PUT', '/me/email', { token, body: { email: 'not an email', password: bob.password } }), 403, 'profile.identifier.invalid');
-      expect(expectSuccess(await call('PUT', '/me/email', { token, body: { email: ' Bob@New.Example.com ', password: bob.password } }))).toEqual({
+      expectError(
+        await call('PUT', '/me/email', { token, body: { email: 'bob@new.example.com', password: 'wrong-password' } }),
+        401,
+        'auth.password.invalid',
+      );
+      expectError(
+        await call('PUT', '/me/email', { token, body: { email: alice.email, password: bob.password } }),
+        403,
+        'profile.identifier.used',
+        {
+          email: ['This email address belongs to another profile.'],
+        },
+      );
+      expectError(
+        await call('PUT', '/me/email', { token, body: { email: 'not an email', password: bob.password } }),
+        403,
+        'profile.identifier.invalid',
+      );
+      expect(
+        expectSuccess(
+          await call('PUT', '/me/email', { token, body: { email: ' Bob@New.Example.com ', password: bob.password } }),
+        ),
+      ).toEqual({
         status: 'success',
         email: 'bob@new.example.com',
       });
@@ -538,14 +759,25 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       secrets.add(code);
       const wrong = code === '000000' ? '111111' : '000000';
       expectError(await call('PUT', '/me/phone', { token, body: { ...body, otp: wrong } }), 401, 'auth.otp.invalid');
-      expectError(await call('PUT', '/me/phone', { token, body: { phone: '+447700900124', otp: code } }), 401, 'auth.otp.invalid');
-      expect(expectSuccess(await call('PUT', '/me/phone', { token, body: { ...body, otp: code } }))).toEqual({ status: 'success', phone: '+447700900123' });
+      expectError(
+        await call('PUT', '/me/phone', { token, body: { phone: '+447700900124', otp: code } }),
+        401,
+        'auth.otp.invalid',
+      );
+      expect(expectSuccess(await call('PUT', '/me/phone', { token, body: { ...body, otp: code } }))).toEqual({
+        status: 'success',
+        phone: '+447700900123',
+      });
       expectError(await call('PUT', '/me/phone', { token, body: { ...body, otp: code } }), 401, 'auth.otp.invalid');
     });
 
     it('throttles re-sends with 429 and Retry-After', async () => {
       const token = await session(carol.loginId, carol.password);
-      expectError(await call('PUT', '/me/email', { token, body: { email: 'carol@example.com' } }), 403, 'critical.auth.required');
+      expectError(
+        await call('PUT', '/me/email', { token, body: { email: 'carol@example.com' } }),
+        403,
+        'critical.auth.required',
+      );
       const again = await call('PUT', '/me/email', { token, body: { email: 'carol@example.com' } });
       expectError(again, 429, 'request.rate.exceeded');
       expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
@@ -561,12 +793,23 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       expectError(await recover({ login_id: carol.loginId, method: 'email' }), 403, 'recovery.email.notset');
       expectError(await recover({ login_id: carol.loginId, method: 'phone' }), 403, 'recovery.method.restricted');
       // the mobile app offers recovery by email only
-      expectError(await call('POST', '/recovery', { body: { login_id: bob.loginId, method: 'question' }, headers: { 'x-api-key': DEMO.mobileApiKey } }), 403, 'recovery.method.restricted');
+      expectError(
+        await call('POST', '/recovery', {
+          body: { login_id: bob.loginId, method: 'question' },
+          headers: { 'x-api-key': DEMO.mobileApiKey },
+        }),
+        403,
+        'recovery.method.restricted',
+      );
       expectError(await recover({ login_id: 'nobody', method: 'email' }), 404, 'auth.loginid.notfound');
       expectError(await recover({ login_id: bob.loginId, method: 'pigeon' }), 422, 'request.validation.failed', {
         method: ['method must be one of the following values: question, phone, email'],
       });
-      expect(expectSuccess(await recover({ login_id: bob.loginId, method: 'email' }))).toEqual({ status: 'success', method: 'email', sent_to: expect.stringMatching(/^bob•+om$/) });
+      expect(expectSuccess(await recover({ login_id: bob.loginId, method: 'email' }))).toEqual({
+        status: 'success',
+        method: 'email',
+        sent_to: expect.stringMatching(/^bob•+om$/),
+      });
     });
 
     it('by control question: the question, a wrong answer, then a new password', async () => {
@@ -575,33 +818,62 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         method: 'question',
         control_question: alice.controlQuestion,
       });
-      expectError(await recover({ login_id: alice.loginId, method: 'question', control_answer: 'tiddles' }), 401, 'auth.controlanswer.invalid');
+      expectError(
+        await recover({ login_id: alice.loginId, method: 'question', control_answer: 'tiddles' }),
+        401,
+        'auth.controlanswer.invalid',
+      );
       const newPassword = 'alice-new-password-2026';
       secrets.add(newPassword);
-      expect(expectSuccess(await recover({ login_id: alice.loginId, method: 'question', control_answer: ' REX ', new_password: newPassword }))).toMatchObject({
+      expect(
+        expectSuccess(
+          await recover({
+            login_id: alice.loginId,
+            method: 'question',
+            control_answer: ' REX ',
+            new_password: newPassword,
+          }),
+        ),
+      ).toMatchObject({
         password_changed: true,
       });
       expectError(
-        await call('POST', '/auth/login', { body: { login_id: alice.loginId, password: alice.password, captcha_response: DEMO.captcha.pass } }),
+        await call('POST', '/auth/login', {
+          body: { login_id: alice.loginId, password: alice.password, captcha_response: DEMO.captcha.pass },
+        }),
         401,
         'auth.password.invalid',
       );
-      expectSuccess(await recover({ login_id: alice.loginId, method: 'question', control_answer: alice.controlAnswer, new_password: alice.password }));
+      expectSuccess(
+        await recover({
+          login_id: alice.loginId,
+          method: 'question',
+          control_answer: alice.controlAnswer,
+          new_password: alice.password,
+        }),
+      );
     });
 
     it('throttles control answers: five wrong ones, even at once, then 429 even for the right one', async () => {
       const guesses = await Promise.all(
-        ['a', 'b', 'c', 'd', 'e'].map(answer => recover({ login_id: alice.loginId, method: 'question', control_answer: answer })),
+        ['a', 'b', 'c', 'd', 'e'].map(answer =>
+          recover({ login_id: alice.loginId, method: 'question', control_answer: answer }),
+        ),
       );
       expect(guesses.map(guess => guess.json.error_code)).toEqual(Array(5).fill('auth.controlanswer.invalid'));
-      const throttled = await recover({ login_id: alice.loginId, method: 'question', control_answer: alice.controlAnswer });
+      const throttled = await recover({
+        login_id: alice.loginId,
+        method: 'question',
+        control_answer: alice.controlAnswer,
+      });
       expectError(throttled, 429, 'request.rate.exceeded');
       expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
     });
   });
 
   describe('OAuth', () => {
-    const oauth = (code: string): Promise<RawResponse> => call('POST', '/auth/oauth', { body: { provider_code: code } });
+    const oauth = (code: string): Promise<RawResponse> =>
+      call('POST', '/auth/oauth', { body: { provider_code: code } });
 
     it('fails when the provider refuses, and when its user is not linked here', async () => {
       expectError(await oauth('nope'), 401, 'auth.oauth.failed');
@@ -615,9 +887,24 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       const required = await call('POST', '/me/oauth-links', { token, body: { provider_code: 'demo:bob-at-work' } });
       expectError(required, 403, 'critical.auth.required');
       expect(required.json.critical_auth_method).toBe('password');
-      expectError(await call('POST', '/me/oauth-links', { token, body: { provider_code: 'demo:bob-at-work', password: 'wrong-password' } }), 401, 'auth.password.invalid');
+      expectError(
+        await call('POST', '/me/oauth-links', {
+          token,
+          body: { provider_code: 'demo:bob-at-work', password: 'wrong-password' },
+        }),
+        401,
+        'auth.password.invalid',
+      );
       expectError(await oauth('demo:bob-at-work'), 404, 'auth.oauth.notfound');
-      expect(expectSuccess(await call('POST', '/me/oauth-links', { token, body: { provider_code: 'demo:bob-at-work', password: bob.password } }), 201)).toEqual({
+      expect(
+        expectSuccess(
+          await call('POST', '/me/oauth-links', {
+            token,
+            body: { provider_code: 'demo:bob-at-work', password: bob.password },
+          }),
+          201,
+        ),
+      ).toEqual({
         status: 'success',
         provider: 'demo',
         subject: 'bob-at-work',
@@ -628,7 +915,10 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
     it('links a provider account to one profile only', async () => {
       const token = await session(bob.loginId, bob.password);
       expectError(
-        await call('POST', '/me/oauth-links', { token, body: { provider_code: `demo:${carol.oauthSubject}`, password: bob.password } }),
+        await call('POST', '/me/oauth-links', {
+          token,
+          body: { provider_code: `demo:${carol.oauthSubject}`, password: bob.password },
+        }),
         403,
         'oauth.identifier.used',
       );
@@ -639,9 +929,15 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
     const account = { login_id: 'erin', password: 'erin-demo-password', email: 'erin@example.com' };
 
     it('requires both disclaimers accepted', async () => {
-      expectError(await call('POST', '/accounts', { body: { ...account, captcha_response: DEMO.captcha.pass } }), 401, 'auth.disclaimer.invalid');
       expectError(
-        await call('POST', '/accounts', { body: { ...account, captcha_response: DEMO.captcha.pass, accept_disclaimers: [DEMO.disclaimers[0]] } }),
+        await call('POST', '/accounts', { body: { ...account, captcha_response: DEMO.captcha.pass } }),
+        401,
+        'auth.disclaimer.invalid',
+      );
+      expectError(
+        await call('POST', '/accounts', {
+          body: { ...account, captcha_response: DEMO.captcha.pass, accept_disclaimers: [DEMO.disclaimers[0]] },
+        }),
         401,
         'auth.disclaimer.invalid',
       );
@@ -650,17 +946,36 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
     it('creates the account once; identifiers are checked', async () => {
       secrets.add(account.password);
       const body = { ...account, captcha_response: DEMO.captcha.pass, accept_disclaimers: [...DEMO.disclaimers] };
-      expect(expectSuccess(await call('POST', '/accounts', { body }), 201)).toEqual({ status: 'success', id: expect.any(Number), login_id: 'erin' });
-      expectError(await call('POST', '/accounts', { body: { ...body, login_id: 'erin2' } }), 403, 'profile.identifier.used');
-      expectError(await call('POST', '/accounts', { body: { ...body, login_id: 'erin3', email: 'erin@@example' } }), 403, 'profile.identifier.invalid', {
-        email: ['Give an email address such as name@example.com.'],
+      expect(expectSuccess(await call('POST', '/accounts', { body }), 201)).toEqual({
+        status: 'success',
+        id: expect.any(Number),
+        login_id: 'erin',
       });
-      expectError(await call('POST', '/accounts', { body }), 422, 'request.validation.failed', { login_id: ['This login id is taken.'] });
+      expectError(
+        await call('POST', '/accounts', { body: { ...body, login_id: 'erin2' } }),
+        403,
+        'profile.identifier.used',
+      );
+      expectError(
+        await call('POST', '/accounts', { body: { ...body, login_id: 'erin3', email: 'erin@@example' } }),
+        403,
+        'profile.identifier.invalid',
+        {
+          email: ['Give an email address such as name@example.com.'],
+        },
+      );
+      expectError(await call('POST', '/accounts', { body }), 422, 'request.validation.failed', {
+        login_id: ['This login id is taken.'],
+      });
     });
 
     it('lets exactly three of five simultaneous object creations through the limit', async () => {
       const token = await session(account.login_id, account.password);
-      const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => call('POST', '/objects', { token, body: { type: 'note', name: `note ${i}` } })));
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          call('POST', '/objects', { token, body: { type: 'note', name: `note ${i}` } }),
+        ),
+      );
       expect(answers.map(answer => answer.status).sort()).toEqual([201, 201, 201, 403, 403]);
       for (const refused of answers.filter(answer => answer.status === 403)) {
         expectError(refused, 403, 'object.limit.exceeded');
@@ -673,37 +988,70 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       const token = await session(bob.loginId, bob.password);
       expectError(await call('GET', '/objects/999', { token }), 404, 'object.id.notfound', ['There is no object 999.']);
       expectError(await call('GET', '/objects/1', { token }), 403, 'auth.restricted');
-      expect(expectSuccess(await call('GET', '/objects/2', { token }))).toMatchObject({ name: 'Holiday plan', shared: true });
-      expectError(await call('DELETE', '/objects/2', { token }), 403, 'auth.restricted');
-      expectError(await call('GET', '/objects/abc', { token }), 422, 'request.validation.failed', { id: ['id must be a positive whole number'] });
-      expectError(await call('POST', '/objects', { token, body: { type: 'spaceship', name: '' } }), 422, 'request.validation.failed', {
-        type: ['type must be one of the following values: note, document, link'],
-        name: ['name should not be empty'],
+      expect(expectSuccess(await call('GET', '/objects/2', { token }))).toMatchObject({
+        name: 'Holiday plan',
+        shared: true,
       });
+      expectError(await call('DELETE', '/objects/2', { token }), 403, 'auth.restricted');
+      expectError(await call('GET', '/objects/abc', { token }), 422, 'request.validation.failed', {
+        id: ['id must be a positive whole number'],
+      });
+      expectError(
+        await call('POST', '/objects', { token, body: { type: 'spaceship', name: '' } }),
+        422,
+        'request.validation.failed',
+        {
+          type: ['type must be one of the following values: note, document, link'],
+          name: ['name should not be empty'],
+        },
+      );
       const mine = expectSuccess(await call('GET', '/objects', { token })).data as unknown[];
       for (let i = mine.length; i < 3; i++) {
         expectSuccess(await call('POST', '/objects', { token, body: { type: 'link', name: `link ${i}` } }), 201);
       }
-      expectError(await call('POST', '/objects', { token, body: { type: 'link', name: 'one too many' } }), 403, 'object.limit.exceeded');
+      expectError(
+        await call('POST', '/objects', { token, body: { type: 'link', name: 'one too many' } }),
+        403,
+        'object.limit.exceeded',
+      );
     });
   });
 
   describe('search and members', () => {
     it('refuses a type the client application may not search', async () => {
       const token = await session(bob.loginId, bob.password);
-      expectError(await call('GET', '/search?type=users', { token }), 403, 'search.type.restricted', ['Demo web app may search objects, notes.']);
+      expectError(await call('GET', '/search?type=users', { token }), 403, 'search.type.restricted', [
+        'Demo web app may search objects, notes.',
+      ]);
       expectError(await call('GET', '/search?type=planets', { token }), 422, 'request.validation.failed', {
         type: ['type must be one of the following values: objects, notes, users, members'],
       });
-      expect(expectSuccess(await call('GET', '/search?type=objects&q=Holiday', { token })).data).toEqual([{ id: 2, type: 'document', name: 'Holiday plan', shared: true }]);
+      expect(expectSuccess(await call('GET', '/search?type=objects&q=Holiday', { token })).data).toEqual([
+        { id: 2, type: 'document', name: 'Holiday plan', shared: true },
+      ]);
     });
 
     it('links a membership only when the register agrees', async () => {
       const bobToken = await session(bob.loginId, bob.password);
-      const entry = { member_number: DEMO.member.memberNumber, surname: DEMO.member.surname, date_of_birth: DEMO.member.dateOfBirth };
-      expectError(await call('POST', '/me/membership', { token: bobToken, body: { ...entry, surname: 'Jones' } }), 403, 'member.data.invalid');
-      expectError(await call('POST', '/me/membership', { token: bobToken, body: { ...entry, member_number: 'M-9999' } }), 403, 'member.data.invalid');
-      expectSuccess(await call('POST', '/me/membership', { token: bobToken, body: { ...entry, surname: 'smith' } }), 201);
+      const entry = {
+        member_number: DEMO.member.memberNumber,
+        surname: DEMO.member.surname,
+        date_of_birth: DEMO.member.dateOfBirth,
+      };
+      expectError(
+        await call('POST', '/me/membership', { token: bobToken, body: { ...entry, surname: 'Jones' } }),
+        403,
+        'member.data.invalid',
+      );
+      expectError(
+        await call('POST', '/me/membership', { token: bobToken, body: { ...entry, member_number: 'M-9999' } }),
+        403,
+        'member.data.invalid',
+      );
+      expectSuccess(
+        await call('POST', '/me/membership', { token: bobToken, body: { ...entry, surname: 'smith' } }),
+        201,
+      );
       const carolToken = await session(carol.loginId, carol.password);
       expectError(await call('POST', '/me/membership', { token: carolToken, body: entry }), 403, 'member.data.invalid');
     });
@@ -712,11 +1060,29 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
   describe('the signed partner route', () => {
     it('accepts a fresh signature once; refuses an old one and a replay', async () => {
       const request = signed({ period: '2026-11', total: 42 });
-      expect(expectSuccess(await call('POST', '/partner/reports', request), 201)).toEqual({ status: 'success', id: expect.any(Number), period: '2026-11', total: 42, partner: 'partner' });
+      expect(expectSuccess(await call('POST', '/partner/reports', request), 201)).toEqual({
+        status: 'success',
+        id: expect.any(Number),
+        period: '2026-11',
+        total: 42,
+        partner: 'partner',
+      });
       expectError(await call('POST', '/partner/reports', request), 401, 'auth.signature.invalid');
-      expectError(await call('POST', '/partner/reports', signed({ period: '2026-11', total: 42 }, Math.floor(Date.now() / 1000) - 600)), 401, 'auth.signature.expired');
+      expectError(
+        await call(
+          'POST',
+          '/partner/reports',
+          signed({ period: '2026-11', total: 42 }, Math.floor(Date.now() / 1000) - 600),
+        ),
+        401,
+        'auth.signature.expired',
+      );
       const tampered = signed({ period: '2026-11', total: 42 });
-      expectError(await call('POST', '/partner/reports', { ...tampered, body: JSON.stringify({ period: '2026-11', total: 43 }) }), 401, 'auth.signature.invalid');
+      expectError(
+        await call('POST', '/partner/reports', { ...tampered, body: JSON.stringify({ period: '2026-11', total: 43 }) }),
+        401,
+        'auth.signature.invalid',
+      );
     });
   });
 
@@ -765,7 +1131,9 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
             for (const example of Object.values<any>(response.content?.['application/json']?.examples ?? {})) {
               if (Number(status) >= 400) {
                 expect(validate(example.value)).toBe(true);
-                expect(API_ERROR_CATALOGUE[example.value.error_code as keyof typeof API_ERROR_CATALOGUE].status).toBe(Number(status));
+                expect(API_ERROR_CATALOGUE[example.value.error_code as keyof typeof API_ERROR_CATALOGUE].status).toBe(
+                  Number(status),
+                );
                 documented.add(example.value.error_code);
               }
             }
@@ -773,12 +1141,18 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         }
       }
       expect(SEED_CODES.filter(code => !documented.has(code))).toEqual([]);
-      expect(document.components.schemas.ApiErrorBody.required).toEqual(['status', 'error_code', 'error_id', 'messages']);
+      expect(document.components.schemas.ApiErrorBody.required).toEqual([
+        'status',
+        'error_code',
+        'error_id',
+        'messages',
+      ]);
     });
 
     it('derives the codes of a route from its guards and its @ApiErrorResponses()', () => {
       const responses = document.paths['/me/email'].put.responses;
-      const codes = (status: number): string[] => Object.keys(responses[status]?.content['application/json'].examples ?? {});
+      const codes = (status: number): string[] =>
+        Object.keys(responses[status]?.content['application/json'].examples ?? {});
       expect(codes(401)).toEqual([
         'auth.apikey.missing',
         'auth.apikey.invalid',
@@ -789,18 +1163,22 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         'auth.password.invalid',
         'auth.otp.invalid',
       ]);
-      expect(codes(403)).toEqual(['auth.user.restricted', 'auth.user.closed', 'auth.user.denied', 'critical.auth.required', 'profile.identifier.used', 'profile.identifier.invalid']);
+      expect(codes(403)).toEqual([
+        'auth.user.restricted',
+        'auth.user.closed',
+        'auth.user.denied',
+        'critical.auth.required',
+        'profile.identifier.used',
+        'profile.identifier.invalid',
+      ]);
       expect(codes(422)).toEqual(['request.validation.failed']);
       expect(codes(429)).toEqual(['request.rate.exceeded']);
       expect(codes(500)).toEqual(['server.internal.error']);
       expect(responses[401].headers['X-Error-Id']).toBeDefined();
       // the partner route takes signatures only
-      expect(Object.keys(document.paths['/partner/reports'].post.responses[401].content['application/json'].examples)).toEqual([
-        'auth.header.missing',
-        'auth.header.invalid',
-        'auth.signature.invalid',
-        'auth.signature.expired',
-      ]);
+      expect(
+        Object.keys(document.paths['/partner/reports'].post.responses[401].content['application/json'].examples),
+      ).toEqual(['auth.header.missing', 'auth.header.invalid', 'auth.signature.invalid', 'auth.signature.expired']);
       expect(document.paths['/demo-oauth/token']).toBeUndefined();
     });
   });
@@ -819,11 +1197,17 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       expect(notOnce).toEqual([]);
       for (const secret of secrets) {
         const leaking = lines.filter(line => line.includes(secret));
-        expect({ secret: `${secret.slice(0, 4)}…`, leaking }).toEqual({ secret: `${secret.slice(0, 4)}…`, leaking: [] });
+        expect({ secret: `${secret.slice(0, 4)}…`, leaking }).toEqual({
+          secret: `${secret.slice(0, 4)}…`,
+          leaking: [],
+        });
       }
     });
   });
 }
 
 describe.each(withMemory)('sample app over HTTP on %s, %s store', sampleAppSuite);
-(redisSkip === undefined ? describe.each(withRedis) : describe.skip.each(withRedis))('sample app over HTTP on %s, %s store', sampleAppSuite);
+(redisSkip === undefined ? describe.each(withRedis) : describe.skip.each(withRedis))(
+  'sample app over HTTP on %s, %s store',
+  sampleAppSuite,
+);

@@ -26,19 +26,28 @@ class SignedController {
 const now = (): number => Math.floor(Date.now() / 1000);
 
 /** A made-up key id and an all-zero signature: what anyone can send without knowing a secret. */
-const forged = (): string => `Signature keyId="made-up-key",created=${now()},nonce="0000000000000000",signature="${'A'.repeat(43)}="`;
+const forged = (): string =>
+  `Signature keyId="made-up-key",created=${now()},nonce="0000000000000000",signature="${'A'.repeat(43)}="`;
 
 function signedFor(body: string, keyId = 'partner-1', secret: string = SECRETS.signingSecretNew): string {
   const created = now();
   const nonce = randomBytes(16).toString('base64url');
-  const value = signRequest({ method: 'POST', path: '/signed', query: '', body: Buffer.from(body) }, { keyId, created, nonce }, secret);
+  const value = signRequest(
+    { method: 'POST', path: '/signed', query: '', body: Buffer.from(body) },
+    { keyId, created, nonce },
+    secret,
+  );
   return `Signature keyId="${keyId}",created=${created},nonce="${nonce}",signature="${value}"`;
 }
 
 const BOUNDARY = '----signed-boundary-7d1c';
 const BODIES: [string, string, string][] = [
   ['text/plain', 'text/plain; charset=utf-8', 'pay 100 to partner'],
-  ['multipart/form-data', `multipart/form-data; boundary=${BOUNDARY}`, `--${BOUNDARY}\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--${BOUNDARY}--\r\n`],
+  [
+    'multipart/form-data',
+    `multipart/form-data; boundary=${BOUNDARY}`,
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--${BOUNDARY}--\r\n`,
+  ],
 ];
 
 function expectError(res: RawResponse, code: ApiErrorCode): void {
@@ -59,12 +68,22 @@ describe.each(ADAPTERS)('Signature requests whose body has no raw bytes, on %s',
   };
 
   beforeAll(async () => {
-    running = await startApp(adapter, { imports: [ApiErrorsModule.forRoot(guardOptions('http://127.0.0.1:9'))], controllers: [SignedController] }, undefined, {
-      rawBody: true,
-    });
-    spied = await startApp(adapter, { imports: [ApiErrorsModule.forRoot({ signature: { verifier: { verify } } })], controllers: [SignedController] }, undefined, {
-      rawBody: true,
-    });
+    running = await startApp(
+      adapter,
+      { imports: [ApiErrorsModule.forRoot(guardOptions('http://127.0.0.1:9'))], controllers: [SignedController] },
+      undefined,
+      {
+        rawBody: true,
+      },
+    );
+    spied = await startApp(
+      adapter,
+      { imports: [ApiErrorsModule.forRoot({ signature: { verifier: { verify } } })], controllers: [SignedController] },
+      undefined,
+      {
+        rawBody: true,
+      },
+    );
   });
 
   afterAll(async () => {
@@ -78,17 +97,29 @@ describe.each(ADAPTERS)('Signature requests whose body has no raw bytes, on %s',
     calls.length = 0;
   });
 
-  const errorLines = (app: RunningApp) => app.logs.lines.filter(line => line.level === 'error' || line.level === 'fatal');
+  const errorLines = (app: RunningApp) =>
+    app.logs.lines.filter(line => line.level === 'error' || line.level === 'fatal');
 
-  it.each(BODIES)('answers 415 request.mediatype.unsupported for a forged %s request, with no error in the log', async (_name, contentType, body) => {
-    const res = await send(running.baseUrl, '/signed', { method: 'POST', body, headers: { 'content-type': contentType, authorization: forged() } });
-    expectError(res, 'request.mediatype.unsupported');
-    expect(errorLines(running)).toEqual([]);
-    expect(running.logs.text()).not.toContain('rawBody');
-  });
+  it.each(BODIES)(
+    'answers 415 request.mediatype.unsupported for a forged %s request, with no error in the log',
+    async (_name, contentType, body) => {
+      const res = await send(running.baseUrl, '/signed', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': contentType, authorization: forged() },
+      });
+      expectError(res, 'request.mediatype.unsupported');
+      expect(errorLines(running)).toEqual([]);
+      expect(running.logs.text()).not.toContain('rawBody');
+    },
+  );
 
   it.each(BODIES)('answers a %s body before the verifier is asked (no crypto)', async (_name, contentType, body) => {
-    const res = await send(spied.baseUrl, '/signed', { method: 'POST', body, headers: { 'content-type': contentType, authorization: forged() } });
+    const res = await send(spied.baseUrl, '/signed', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': contentType, authorization: forged() },
+    });
     expectError(res, 'request.mediatype.unsupported');
     expect(calls).toEqual([]);
     expect(errorLines(spied)).toEqual([]);
@@ -96,15 +127,27 @@ describe.each(ADAPTERS)('Signature requests whose body has no raw bytes, on %s',
 
   it('answers a correctly signed text/plain request alike: the server cannot check what it does not keep', async () => {
     const body = 'pay 100 to partner';
-    const res = await send(running.baseUrl, '/signed', { method: 'POST', body, headers: { 'content-type': 'text/plain', authorization: signedFor(body) } });
+    const res = await send(running.baseUrl, '/signed', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'text/plain', authorization: signedFor(body) },
+    });
     expectError(res, 'request.mediatype.unsupported');
   });
 
   it('still verifies a signed JSON request (its raw body is kept)', async () => {
     const body = '{"amount":100}';
-    const res = await send(running.baseUrl, '/signed', { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: signedFor(body) } });
+    const res = await send(running.baseUrl, '/signed', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', authorization: signedFor(body) },
+    });
     expect(res.text).toBe('{"status":"success","principal":"partner-1"}');
-    const bad = await send(running.baseUrl, '/signed', { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: forged() } });
+    const bad = await send(running.baseUrl, '/signed', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', authorization: forged() },
+    });
     expectError(bad, 'auth.signature.invalid');
     expect(errorLines(running)).toEqual([]);
   });

@@ -7,7 +7,11 @@ import { expectedErrorText, send, type RawResponse } from '../support/http-clien
 
 const VALIDATION = 'request.validation.failed';
 const post = (running: RunningApp, path: string, body: unknown): Promise<RawResponse> =>
-  send(running.baseUrl, path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  send(running.baseUrl, path, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
 
 class SignUpDto {
   @Expose({ name: 'display_name' })
@@ -28,12 +32,17 @@ class SignUpDto {
 class SignUpController {
   @Post()
   signUp(@Body() body: SignUpDto): { name: string; constructor: string } {
-    return { name: body.displayName ?? (body as unknown as Record<string, string>).display_name, constructor: body.constructor.name };
+    return {
+      name: body.displayName ?? (body as unknown as Record<string, string>).display_name,
+      constructor: body.constructor.name,
+    };
   }
 }
 
 async function withPipe(adapter: AdapterName, pipe: ValidationPipe): Promise<RunningApp> {
-  return startApp(adapter, { imports: [ApiErrorsModule.forRoot()], controllers: [SignUpController] }, app => app.useGlobalPipes(pipe));
+  return startApp(adapter, { imports: [ApiErrorsModule.forRoot()], controllers: [SignUpController] }, app =>
+    app.useGlobalPipes(pipe),
+  );
 }
 
 describe.each(ADAPTERS)('validation on %s', adapter => {
@@ -59,7 +68,10 @@ describe.each(ADAPTERS)('validation on %s', adapter => {
       email: 'zz-secret-value-2',
       age: 12,
       address: { city: 7, postal_code: 75001 },
-      items: [{ sku: 'ab', quantity: 1 }, { sku: 'abcd', quantity: 0 }],
+      items: [
+        { sku: 'ab', quantity: 1 },
+        { sku: 'abcd', quantity: 0 },
+      ],
       tags: ['ok', 3],
     });
     expect(res.status).toBe(422);
@@ -68,7 +80,10 @@ describe.each(ADAPTERS)('validation on %s', adapter => {
         first_name: ['first_name must be shorter than or equal to 40 characters'],
         email: ['email must be an email'],
         age: ['age must not be less than 18'],
-        'address.city': ['city must be longer than or equal to 2 and shorter than or equal to 50 characters', 'city must be a string'],
+        'address.city': [
+          'city must be longer than or equal to 2 and shorter than or equal to 50 characters',
+          'city must be a string',
+        ],
         'address.postal_code': ['postal_code must be a string'],
         'items.0.sku': ['sku must be longer than or equal to 3 characters'],
         'items.1.quantity': ['quantity must not be less than 1'],
@@ -79,7 +94,12 @@ describe.each(ADAPTERS)('validation on %s', adapter => {
   });
 
   it('keys an unknown property (forbidNonWhitelisted) by its name', async () => {
-    const res = await post(running, '/validation/users', { first_name: 'Ada', email: 'ada@example.com', address: { city: 'Paris', postal_code: '75001' }, role: 'admin' });
+    const res = await post(running, '/validation/users', {
+      first_name: 'Ada',
+      email: 'ada@example.com',
+      address: { city: 'Paris', postal_code: '75001' },
+      role: 'admin',
+    });
     expect(res.text).toBe(expectedErrorText(res, VALIDATION, { role: ['property role should not exist'] }));
   });
 
@@ -109,15 +129,26 @@ describe.each(ADAPTERS)('validation on %s', adapter => {
   });
 
   it('passes a valid body, transformed, with the success envelope', async () => {
-    const res = await post(running, '/validation/users', { first_name: 'Ada', email: 'ada@example.com', address: { city: 'Paris', postal_code: '75001' } });
+    const res = await post(running, '/validation/users', {
+      first_name: 'Ada',
+      email: 'ada@example.com',
+      address: { city: 'Paris', postal_code: '75001' },
+    });
     expect(res.status).toBe(201);
-    expect(res.json).toEqual({ status: 'success', firstName: 'Ada', email: 'ada@example.com', address: { city: 'Paris', postalCode: '75001' } });
+    expect(res.json).toEqual({
+      status: 'success',
+      firstName: 'Ada',
+      email: 'ada@example.com',
+      address: { city: 'Paris', postalCode: '75001' },
+    });
   });
 
   it('disableErrorMessages sends the default message only', async () => {
     const app = await start({ disableErrorMessages: true });
     const res = await post(app, '/sign-up', { display_name: 'x', email: 'nope', age: 1 });
-    expect(res.text).toBe(expectedErrorText(res, VALIDATION, ['Request data either is invalid JSON or failed field value validation.']));
+    expect(res.text).toBe(
+      expectedErrorText(res, VALIDATION, ['Request data either is invalid JSON or failed field value validation.']),
+    );
   });
 
   it('errorHttpStatusCode changes the status, not the code', async () => {

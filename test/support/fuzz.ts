@@ -127,10 +127,33 @@ const FIELDS = [
   'id',
 ];
 
-const BAD_ENCODINGS = ['%', '%f', '%ff', '%ff%fe', '%E0%A4%A', '%C3', '%00', '%zz', '%%', '%2', '%u0041', '%C0%AF', '%ED%A0%80'];
-const ODD_METHODS = ['PROPFIND', 'PURGE', 'TRACE', 'LOCK', 'SEARCH', 'REPORT', 'MKCOL', 'COPY', 'NOTIFY', 'QUERY'].filter(method =>
-  METHODS.includes(method),
-);
+const BAD_ENCODINGS = [
+  '%',
+  '%f',
+  '%ff',
+  '%ff%fe',
+  '%E0%A4%A',
+  '%C3',
+  '%00',
+  '%zz',
+  '%%',
+  '%2',
+  '%u0041',
+  '%C0%AF',
+  '%ED%A0%80',
+];
+const ODD_METHODS = [
+  'PROPFIND',
+  'PURGE',
+  'TRACE',
+  'LOCK',
+  'SEARCH',
+  'REPORT',
+  'MKCOL',
+  'COPY',
+  'NOTIFY',
+  'QUERY',
+].filter(method => METHODS.includes(method));
 const POLLUTION_KEYS = ['polluted', 'isAdmin', 'fuzzPolluted'];
 
 function idValue(rng: Rng): string {
@@ -211,9 +234,29 @@ function randomJsonValue(rng: Rng, depth = 0): unknown {
     case 3:
       return rng.text(rng.int(0, 40));
     case 4:
-      return rng.pick(['alice', 'bob', 'alice-demo-password', 'note', 'password', 'otp', 'question', 'a@b.c', '+447700900003', '', ' ']);
+      return rng.pick([
+        'alice',
+        'bob',
+        'alice-demo-password',
+        'note',
+        'password',
+        'otp',
+        'question',
+        'a@b.c',
+        '+447700900003',
+        '',
+        ' ',
+      ]);
     case 5:
-      return rng.pick(['é💩', '\u0000', '\ud800', '<b>x</b>', "' OR 1=1 --", '${jndi:ldap://x}', 'x'.repeat(rng.int(200, 5000))]);
+      return rng.pick([
+        'é💩',
+        '\u0000',
+        '\ud800',
+        '<b>x</b>',
+        "' OR 1=1 --",
+        '${jndi:ldap://x}',
+        'x'.repeat(rng.int(200, 5000)),
+      ]);
     case 6:
       return Array.from({ length: rng.int(0, 4) }, () => randomJsonValue(rng, depth + 1));
     default: {
@@ -238,7 +281,10 @@ function jsonBody(rng: Rng): { text: string; label: string } {
     () => ({ text: JSON.stringify(fieldsObject()), label: 'json' }),
     () => ({ text: JSON.stringify(fieldsObject()), label: 'json' }),
     () => ({ text: JSON.stringify(randomJsonValue(rng)), label: 'json-any' }),
-    () => ({ text: rng.pick(['null', '1', '"text"', '[]', 'true', '{}', '[[[]]]', '-0', '1e999']), label: 'json-primitive' }),
+    () => ({
+      text: rng.pick(['null', '1', '"text"', '[]', 'true', '{}', '[[[]]]', '-0', '1e999']),
+      label: 'json-primitive',
+    }),
     () => {
       const depth = rng.pick([100, 1000, 10_000]);
       return rng.chance(0.5)
@@ -247,7 +293,10 @@ function jsonBody(rng: Rng): { text: string; label: string } {
     },
     () => {
       const depth = rng.pick([50, 500, 5000]);
-      return { text: `{"login_id":"alice","password":${'{"x":'.repeat(depth)}1${'}'.repeat(depth)}}`, label: 'json-deep-field' };
+      return {
+        text: `{"login_id":"alice","password":${'{"x":'.repeat(depth)}1${'}'.repeat(depth)}}`,
+        label: 'json-deep-field',
+      };
     },
     () => ({
       text: rng.pick([
@@ -264,7 +313,20 @@ function jsonBody(rng: Rng): { text: string; label: string } {
       label: 'json-poisoned',
     }),
     () => ({
-      text: rng.pick(['{"login_id": "alice",', '{"a":tru}', "{'a':1}", '{"a":1,}', '{"a":NaN}', '\ufeff{"a":1}', '{"a":"\u0000"}', '{', '}', ' ', '"', '{"a":1}{"b":2}']),
+      text: rng.pick([
+        '{"login_id": "alice",',
+        '{"a":tru}',
+        "{'a':1}",
+        '{"a":1,}',
+        '{"a":NaN}',
+        '\ufeff{"a":1}',
+        '{"a":"\u0000"}',
+        '{',
+        '}',
+        ' ',
+        '"',
+        '{"a":1}{"b":2}',
+      ]),
       label: 'json-malformed',
     }),
     () => ({ text: JSON.stringify({ pad: 'x'.repeat(rng.pick([120_000, 1_100_000])) }), label: 'json-huge' }),
@@ -284,7 +346,9 @@ function bodyOf(rng: Rng): Body | undefined {
   }
   if (choice < 55) {
     const { text, label } = jsonBody(rng);
-    const charset = rng.chance(0.1) ? rng.pick(['; charset=utf-8', '; charset=UTF-8', '; charset=utf-16', '; charset=latin1', '; charset=nope']) : '';
+    const charset = rng.chance(0.1)
+      ? rng.pick(['; charset=utf-8', '; charset=UTF-8', '; charset=utf-16', '; charset=latin1', '; charset=nope'])
+      : '';
     const encoded = charset === '; charset=utf-16' ? Buffer.from(text, 'utf16le') : Buffer.from(text);
     return { body: encoded, contentType: `application/json${charset}`, label };
   }
@@ -312,30 +376,64 @@ function bodyOf(rng: Rng): Body | undefined {
       () => 'not multipart at all',
       () => `--${boundary}\r\nContent-Disposition: form-data; name="__proto__"\r\n\r\nx\r\n--${boundary}--\r\n`,
     ])();
-    const type = rng.pick([`multipart/form-data; boundary=${boundary}`, 'multipart/form-data', `multipart/form-data; boundary="${boundary}"`, 'multipart/mixed']);
+    const type = rng.pick([
+      `multipart/form-data; boundary=${boundary}`,
+      'multipart/form-data',
+      `multipart/form-data; boundary="${boundary}"`,
+      'multipart/mixed',
+    ]);
     return { body: Buffer.from(text), contentType: type, label: 'multipart' };
   }
   if (choice < 78) {
-    return { body: Buffer.from(rng.text(rng.int(0, 300), 'abc {}":,\n\t')), contentType: rng.pick(['text/plain', 'text/plain; charset=utf-8', 'text/html', 'text/csv']), label: 'text' };
+    return {
+      body: Buffer.from(rng.text(rng.int(0, 300), 'abc {}":,\n\t')),
+      contentType: rng.pick(['text/plain', 'text/plain; charset=utf-8', 'text/html', 'text/csv']),
+      label: 'text',
+    };
   }
   if (choice < 86) {
     const size = rng.chance(0.05) ? rng.int(100_000, 1_200_000) : rng.int(0, 2000);
     return {
       body: rng.bytes(size),
-      contentType: rng.pick(['application/octet-stream', 'application/json', 'image/png', 'application/x-www-form-urlencoded', 'text/plain', undefined]),
+      contentType: rng.pick([
+        'application/octet-stream',
+        'application/json',
+        'image/png',
+        'application/x-www-form-urlencoded',
+        'text/plain',
+        undefined,
+      ]),
       label: 'binary',
     };
   }
   if (choice < 90) {
-    return { body: Buffer.from('<user><login_id>alice</login_id></user>'), contentType: rng.pick(['application/xml', 'text/xml', 'application/json']), label: 'xml' };
+    return {
+      body: Buffer.from('<user><login_id>alice</login_id></user>'),
+      contentType: rng.pick(['application/xml', 'text/xml', 'application/json']),
+      label: 'xml',
+    };
   }
   if (choice < 95) {
-    return { body: Buffer.alloc(0), contentType: rng.pick(['application/json', 'application/x-www-form-urlencoded', 'text/plain', undefined]), label: 'empty' };
+    return {
+      body: Buffer.alloc(0),
+      contentType: rng.pick(['application/json', 'application/x-www-form-urlencoded', 'text/plain', undefined]),
+      label: 'empty',
+    };
   }
   const { text } = jsonBody(rng);
   return {
     body: Buffer.from(text),
-    contentType: rng.pick(['', ';;;', 'application/', 'application/json; charset', 'json', '*/*', 'application/json, text/plain', 'application/vnd.api+json', 'application/merge-patch+json']),
+    contentType: rng.pick([
+      '',
+      ';;;',
+      'application/',
+      'application/json; charset',
+      'json',
+      '*/*',
+      'application/json, text/plain',
+      'application/vnd.api+json',
+      'application/merge-patch+json',
+    ]),
     label: 'content-type-odd',
   };
 }
@@ -384,7 +482,8 @@ function authorizationHeaders(rng: Rng): [string, string | Buffer][] {
     () => `Bearer ${base64url('{"alg":')}.${base64url('x')}.x`,
     () => `Bearer ${'a.'.repeat(rng.int(2, 2000))}`,
     () => 'Signature keyId="partner-1",created=1,nonce="short",signature="x"',
-    () => `Signature keyId="${rng.text(5)}",created=${rng.int(0, 2e9)},nonce="${rng.text(20)}",signature="${base64url(rng.text(32))}"`,
+    () =>
+      `Signature keyId="${rng.text(5)}",created=${rng.int(0, 2e9)},nonce="${rng.text(20)}",signature="${base64url(rng.text(32))}"`,
     () => 'Signature ,,,,=,="',
     () => `Basic ${Buffer.from('alice:alice-demo-password').toString('base64')}`,
     () => '',
@@ -405,7 +504,18 @@ function extraHeaders(rng: Rng): [string, string | Buffer][] {
   for (let i = rng.chance(0.7) ? rng.int(0, 3) : rng.int(4, 60); i > 0; i--) {
     headers.push(
       rng.pick<() => [string, string | Buffer]>([
-        () => ['Accept', rng.pick(['*/*', 'application/json', 'application/xml', 'text/html', '', 'application/json;q=0', '*/*;q=abc'])],
+        () => [
+          'Accept',
+          rng.pick([
+            '*/*',
+            'application/json',
+            'application/xml',
+            'text/html',
+            '',
+            'application/json;q=0',
+            '*/*;q=abc',
+          ]),
+        ],
         () => ['Accept-Encoding', rng.pick(['gzip', 'br', 'identity;q=0', '*;q=0', ''])],
         () => ['Accept-Language', rng.pick(['fr', 'de-DE,de;q=0.9', '*', ''])],
         () => ['X-Forwarded-For', rng.pick(['1.2.3.4', '::1', 'garbage', '1.2.3.4, 5.6.7.8'])],
@@ -441,7 +551,11 @@ export function generateRequest(seed: number, index: number, context: FuzzContex
     ? routeMethod
     : rng.pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', ...ODD_METHODS]);
   const target = pathOf(rng, template) + queryOf(rng);
-  const headers: [string, string | Buffer][] = [...apiKeyHeaders(rng, context), ...authorizationHeaders(rng), ...extraHeaders(rng)];
+  const headers: [string, string | Buffer][] = [
+    ...apiKeyHeaders(rng, context),
+    ...authorizationHeaders(rng),
+    ...extraHeaders(rng),
+  ];
   const body = method === 'GET' || method === 'HEAD' ? (rng.chance(0.08) ? bodyOf(rng) : undefined) : bodyOf(rng);
   const labels = [method, body?.label ?? 'no-body'];
   let parserLevel = false;
@@ -502,7 +616,8 @@ export function generateRequest(seed: number, index: number, context: FuzzContex
   if (chunked) {
     request.headers.push(['Transfer-Encoding', 'chunked']);
     const payload = body?.body ?? Buffer.alloc(0);
-    const chunk = payload.length === 0 ? [] : [Buffer.from(`${payload.length.toString(16)}\r\n`), payload, Buffer.from('\r\n')];
+    const chunk =
+      payload.length === 0 ? [] : [Buffer.from(`${payload.length.toString(16)}\r\n`), payload, Buffer.from('\r\n')];
     request.body = Buffer.concat([...chunk, Buffer.from('0\r\n\r\n')]);
   } else {
     if (declaredLength !== undefined) {
@@ -517,7 +632,12 @@ export function generateRequest(seed: number, index: number, context: FuzzContex
 const MAX_HEAD = 14_000;
 
 function headSize(request: FuzzRequest): number {
-  return request.method.length + request.target.length + 60 + request.headers.reduce((sum, [name, value]) => sum + name.length + value.length + 4, 0);
+  return (
+    request.method.length +
+    request.target.length +
+    60 +
+    request.headers.reduce((sum, [name, value]) => sum + name.length + value.length + 4, 0)
+  );
 }
 
 function fitHeaderBlock(request: FuzzRequest): void {
@@ -525,7 +645,10 @@ function fitHeaderBlock(request: FuzzRequest): void {
     let largest = -1;
     for (let i = 0; i < request.headers.length; i++) {
       const [name, value] = request.headers[i] as [string, string | Buffer];
-      if (!/^content-/i.test(name) && (largest === -1 || value.length > (request.headers[largest] as [string, string | Buffer])[1].length)) {
+      if (
+        !/^content-/i.test(name) &&
+        (largest === -1 || value.length > (request.headers[largest] as [string, string | Buffer])[1].length)
+      ) {
         largest = i;
       }
     }
@@ -542,14 +665,22 @@ function fitHeaderBlock(request: FuzzRequest): void {
 
 /** The bytes of a request, with `Host` and `Connection: close`. */
 export function serializeRequest(request: FuzzRequest, host: string): Buffer {
-  const lines: Buffer[] = [Buffer.from(`${request.method} `), Buffer.from(request.target, 'latin1'), Buffer.from(' HTTP/1.1\r\n')];
+  const lines: Buffer[] = [
+    Buffer.from(`${request.method} `),
+    Buffer.from(request.target, 'latin1'),
+    Buffer.from(' HTTP/1.1\r\n'),
+  ];
   const hasHost = request.headers.some(([name]) => name.toLowerCase() === 'host');
   if (!hasHost) {
     lines.push(Buffer.from(`Host: ${host}\r\n`));
   }
   lines.push(Buffer.from('Connection: close\r\n'));
   for (const [name, value] of request.headers) {
-    lines.push(Buffer.from(`${name}: `), typeof value === 'string' ? Buffer.from(value, 'utf8') : value, Buffer.from('\r\n'));
+    lines.push(
+      Buffer.from(`${name}: `),
+      typeof value === 'string' ? Buffer.from(value, 'utf8') : value,
+      Buffer.from('\r\n'),
+    );
   }
   lines.push(Buffer.from('\r\n'));
   if (request.body !== undefined) {
@@ -788,7 +919,18 @@ export interface FuzzRunOptions {
 export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   const { port, seed, requests, first = 0, concurrency = 8, context = {} } = options;
   const host = `127.0.0.1:${port}`;
-  const report: FuzzReport = { seed, total: 0, byStatus: {}, nonEnvelope: 0, serverErrors: 0, leaks: 0, noAnswer: 0, unfinishedBodies: 0, parserLevel: 0, problems: [] };
+  const report: FuzzReport = {
+    seed,
+    total: 0,
+    byStatus: {},
+    nonEnvelope: 0,
+    serverErrors: 0,
+    leaks: 0,
+    noAnswer: 0,
+    unfinishedBodies: 0,
+    parserLevel: 0,
+    problems: [],
+  };
   let next = first;
   const end = first + requests;
   const worker = async (): Promise<void> => {

@@ -83,7 +83,9 @@ function checkErrorResponse(response: RawResponse): void {
     );
   }
   if (response.headers['x-error-id'] !== response.json.error_id) {
-    throw new Error(`X-Error-Id header ${String(response.headers['x-error-id'])} differs from error_id ${response.json.error_id}`);
+    throw new Error(
+      `X-Error-Id header ${String(response.headers['x-error-id'])} differs from error_id ${response.json.error_id}`,
+    );
   }
   if (response.headers['content-type'] !== 'application/json; charset=utf-8') {
     throw new Error(`error response has content-type ${String(response.headers['content-type'])}`);

@@ -44,9 +44,13 @@ export function redisClusterSkipReason() {
 /** Starts redis-server on 127.0.0.1 (no persistence, plus `extraArgs`) and waits until it accepts connections. */
 export async function startRedis(port, extraArgs = []) {
   const chosen = port ?? (await freePort());
-  const child = spawn('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('redis-server did not start in 10 s')), 10_000);
     const onData = chunk => {
@@ -112,16 +116,23 @@ export async function startRedisCluster() {
     ]) {
       servers.push(
         await startRedis(port, [
-          '--cluster-enabled', 'yes',
-          '--cluster-config-file', join(dir, `nodes-${port}.conf`),
-          '--cluster-port', String(busPort),
-          '--cluster-node-timeout', '5000',
-          '--dir', dir,
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          join(dir, `nodes-${port}.conf`),
+          '--cluster-port',
+          String(busPort),
+          '--cluster-node-timeout',
+          '5000',
+          '--dir',
+          dir,
         ]),
       );
     }
     const nodes = servers.map(server => `127.0.0.1:${server.port}`);
-    await run('redis-cli', ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], { timeout: 30_000 });
+    await run('redis-cli', ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes'], {
+      timeout: 30_000,
+    });
     const deadline = Date.now() + 30_000;
     for (const server of servers) {
       for (;;) {

@@ -21,7 +21,11 @@ function contextFor(handler: () => void): ExecutionContext {
 }
 
 /** A stand-in for one of the guards ApiAccessGuard runs: records its calls, answers as told. */
-function check(calls: string[], name: string, answer: () => boolean | Promise<boolean>): { canActivate: () => boolean | Promise<boolean> } {
+function check(
+  calls: string[],
+  name: string,
+  answer: () => boolean | Promise<boolean>,
+): { canActivate: () => boolean | Promise<boolean> } {
   return {
     canActivate: () => {
       calls.push(name);
@@ -30,7 +34,10 @@ function check(calls: string[], name: string, answer: () => boolean | Promise<bo
   };
 }
 
-function accessGuard(calls: string[], answers: Partial<Record<'key' | 'auth' | 'critical', () => boolean | Promise<boolean>>>): ApiAccessGuard {
+function accessGuard(
+  calls: string[],
+  answers: Partial<Record<'key' | 'auth' | 'critical', () => boolean | Promise<boolean>>>,
+): ApiAccessGuard {
   const yes = (): boolean => true;
   return new ApiAccessGuard(
     new Reflector(),
@@ -66,7 +73,9 @@ describe('ApiAccessGuard', () => {
     expect(accessGuard(now, { key: () => false }).canActivate(contextFor(Routes.prototype.both))).toBe(false);
     expect(now).toEqual(['key']);
     const later: string[] = [];
-    await expect(accessGuard(later, { key: () => Promise.resolve(false) }).canActivate(contextFor(Routes.prototype.both))).resolves.toBe(false);
+    await expect(
+      accessGuard(later, { key: () => Promise.resolve(false) }).canActivate(contextFor(Routes.prototype.both)),
+    ).resolves.toBe(false);
     expect(later).toEqual(['key']);
   });
 
@@ -79,6 +88,8 @@ describe('ApiAccessGuard', () => {
         },
       }).canActivate(contextFor(Routes.prototype.both)),
     ).toThrow(refusal);
-    await expect(accessGuard([], { auth: () => Promise.reject(refusal) }).canActivate(contextFor(Routes.prototype.both))).rejects.toBe(refusal);
+    await expect(
+      accessGuard([], { auth: () => Promise.reject(refusal) }).canActivate(contextFor(Routes.prototype.both)),
+    ).rejects.toBe(refusal);
   });
 });

@@ -1,4 +1,10 @@
-import { AttemptLimiter, MemoryStore, RateLimitExceededException, ServerUnavailableException, type ApiErrorsStore } from 'nestjs-api-errors';
+import {
+  AttemptLimiter,
+  MemoryStore,
+  RateLimitExceededException,
+  ServerUnavailableException,
+  type ApiErrorsStore,
+} from 'nestjs-api-errors';
 import { canonicalJson } from '../../lib/guards/critical-auth/otp-challenge.js';
 
 describe('AttemptLimiter', () => {
@@ -29,7 +35,9 @@ describe('AttemptLimiter', () => {
     for (let i = 0; i < 3; i++) {
       await limiter.reserve([account]);
     }
-    const error = (await limiter.reserve([account, ip]).catch((caught: unknown) => caught)) as RateLimitExceededException;
+    const error = (await limiter
+      .reserve([account, ip])
+      .catch((caught: unknown) => caught)) as RateLimitExceededException;
     expect(error).toBeInstanceOf(RateLimitExceededException);
     expect(error.getResponse()).toMatchObject({ error_code: 'request.rate.exceeded', retry_after: 500 });
     clock += 600_000;

@@ -41,7 +41,9 @@ describe('the catalogue', () => {
   it('has exactly the 37 codes of the contract, with its statuses', () => {
     const contract = contractCodes();
     expect(contract.size).toBe(37);
-    expect(Object.fromEntries(seedCodes.map(code => [code, API_ERROR_CATALOGUE[code].status]))).toEqual(Object.fromEntries(contract));
+    expect(Object.fromEntries(seedCodes.map(code => [code, API_ERROR_CATALOGUE[code].status]))).toEqual(
+      Object.fromEntries(contract),
+    );
   });
 
   it.each(seedCodes)('words %s as the contract does', code => {
@@ -62,7 +64,10 @@ describe('the catalogue', () => {
     const { exception, status, message } = API_ERROR_CATALOGUE[code];
     const cls = (pkg as unknown as Record<string, new (...args: unknown[]) => ApiException>)[exception];
     expect(cls).toBeDefined();
-    const error = cls === CriticalAuthRequiredException ? new CriticalAuthRequiredException('password') : new (cls as new () => ApiException)();
+    const error =
+      cls === CriticalAuthRequiredException
+        ? new CriticalAuthRequiredException('password')
+        : new (cls as new () => ApiException)();
     const extra = code === 'critical.auth.required' ? { critical_auth_method: 'password' } : {};
     expect(error).toBeInstanceOf(ApiException);
     expect(error).toBeInstanceOf(cls);
@@ -79,7 +84,9 @@ describe('the catalogue', () => {
 
 describe('ApiException', () => {
   it.each(['status', 'error_code', 'error_id', 'messages'])('refuses the reserved extra field %s', field => {
-    expect(() => new ApiException('auth.restricted', undefined, { fields: { [field]: 'x' } })).toThrow(ApiErrorsConfigurationError);
+    expect(() => new ApiException('auth.restricted', undefined, { fields: { [field]: 'x' } })).toThrow(
+      ApiErrorsConfigurationError,
+    );
   });
 
   it('normalises messages: a string, a list, fields of strings or lists', () => {
@@ -94,7 +101,8 @@ describe('ApiException', () => {
   });
 
   it('keeps a field named __proto__ an ordinary field', () => {
-    const messages = new ApiException('request.validation.failed', JSON.parse('{"__proto__": "odd"}')).messages as Record<string, string[]>;
+    const messages = new ApiException('request.validation.failed', JSON.parse('{"__proto__": "odd"}'))
+      .messages as Record<string, string[]>;
     expect(Object.keys(messages)).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(messages)).toBe(Object.prototype);
   });

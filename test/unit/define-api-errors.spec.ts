@@ -25,7 +25,11 @@ describe('defineApiErrors', () => {
 
   it('creates exceptions without a class of their own', () => {
     const error = billing.create('billing.plan.unknown', 'Plan "gold" does not exist.');
-    expect(error.getResponse()).toEqual({ status: 'error', error_code: 'billing.plan.unknown', messages: ['Plan "gold" does not exist.'] });
+    expect(error.getResponse()).toEqual({
+      status: 'error',
+      error_code: 'billing.plan.unknown',
+      messages: ['Plan "gold" does not exist.'],
+    });
   });
 
   it('accepts only its own codes (type level)', () => {
@@ -36,13 +40,25 @@ describe('defineApiErrors', () => {
   });
 
   it.each([
-    ['a code that is not dotted', { Billing: { status: 400, message: 'x' } }, /"Billing" is not a dotted lower-case code/],
+    [
+      'a code that is not dotted',
+      { Billing: { status: 400, message: 'x' } },
+      /"Billing" is not a dotted lower-case code/,
+    ],
     ['an upper-case code', { 'Billing.Card': { status: 400, message: 'x' } }, /"Billing.Card" is not a dotted/],
     ['a 2xx status', { 'billing.ok': { status: 200, message: 'x' } }, /"billing.ok" has the status 200/],
     ['a 600 status', { 'billing.odd': { status: 600, message: 'x' } }, /"billing.odd" has the status 600/],
     ['an empty message', { 'billing.empty': { status: 400, message: ' ' } }, /"billing.empty" has no default message/],
-    ['a built-in code', { 'auth.apikey.missing': { status: 401, message: 'x' } }, /"auth.apikey.missing" is defined twice: the built-in catalogue/],
-    ['a bad class name', { 'billing.bad': { status: 400, message: 'x', exception: 'Not A Name' } }, /class name "Not A Name"/],
+    [
+      'a built-in code',
+      { 'auth.apikey.missing': { status: 401, message: 'x' } },
+      /"auth.apikey.missing" is defined twice: the built-in catalogue/,
+    ],
+    [
+      'a bad class name',
+      { 'billing.bad': { status: 400, message: 'x', exception: 'Not A Name' } },
+      /class name "Not A Name"/,
+    ],
   ])('refuses %s, naming the code', (_name, table, message) => {
     expect(() => defineApiErrors(table)).toThrow(ApiErrorsConfigurationError);
     expect(() => defineApiErrors(table)).toThrow(message);

@@ -1,24 +1,44 @@
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
-import { ApiErrorsConfigurationError, JwtTokenVerifier, TokenExpiredException, TokenInvalidException } from 'nestjs-api-errors';
+import {
+  ApiErrorsConfigurationError,
+  JwtTokenVerifier,
+  TokenExpiredException,
+  TokenInvalidException,
+} from 'nestjs-api-errors';
 import { json, startStub } from '../support/stub-server.js';
 
 const secret = 'unit-secret-0123456789abcdef-0123456789';
 
 function sign(expSeconds: number, sub = 'user-1'): Promise<string> {
-  return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime(expSeconds).sign(new TextEncoder().encode(secret));
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setExpirationTime(expSeconds)
+    .sign(new TextEncoder().encode(secret));
 }
 
 describe('JwtTokenVerifier', () => {
   it('refuses a configuration without exactly one key source, or without algorithms', () => {
     expect(() => new JwtTokenVerifier({ algorithms: ['HS256'] })).toThrow(ApiErrorsConfigurationError);
-    expect(() => new JwtTokenVerifier({ secret, jwksUrl: 'http://127.0.0.1/jwks', algorithms: ['HS256'] })).toThrow(/exactly one of secret, publicKey and jwksUrl \(it has secret and jwksUrl\)/);
-    expect(() => new JwtTokenVerifier({ secret: 'unit-secret-0123456789abcdef', algorithms: ['HS256'] })).toThrow(/bearer.secret is a string of 28 bytes, shorter than 32 bytes/);
-    expect(() => new JwtTokenVerifier({ secret, algorithms: ['none'] })).toThrow(/bearer.algorithms is not a list of algorithms/);
+    expect(() => new JwtTokenVerifier({ secret, jwksUrl: 'http://127.0.0.1/jwks', algorithms: ['HS256'] })).toThrow(
+      /exactly one of secret, publicKey and jwksUrl \(it has secret and jwksUrl\)/,
+    );
+    expect(() => new JwtTokenVerifier({ secret: 'unit-secret-0123456789abcdef', algorithms: ['HS256'] })).toThrow(
+      /bearer.secret is a string of 28 bytes, shorter than 32 bytes/,
+    );
+    expect(() => new JwtTokenVerifier({ secret, algorithms: ['none'] })).toThrow(
+      /bearer.algorithms is not a list of algorithms/,
+    );
   });
 
   it('remembers a verified token, but never past its expiry', async () => {
     let clock = Date.now();
-    const verifier = new JwtTokenVerifier({ secret, algorithms: ['HS256'], clockToleranceSeconds: 0, now: () => clock });
+    const verifier = new JwtTokenVerifier({
+      secret,
+      algorithms: ['HS256'],
+      clockToleranceSeconds: 0,
+      now: () => clock,
+    });
     const token = await sign(Math.floor(clock / 1000) + 60);
     await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'user-1' });
     clock += 30_000;
@@ -52,8 +72,12 @@ describe('JwtTokenVerifier', () => {
     const token = await sign(Math.floor(Date.now() / 1000) + 60);
     await verifier.verify(token);
     expect(verifier.verifyCached(token)).toBeUndefined();
-    expect(() => new JwtTokenVerifier({ secret, algorithms: ['HS256'], cacheMaxAgeSeconds: -1 })).toThrow(/cacheMaxAgeSeconds/);
-    expect(() => new JwtTokenVerifier({ secret, algorithms: ['HS256'], cacheMaxAgeSeconds: Number.NaN })).toThrow(ApiErrorsConfigurationError);
+    expect(() => new JwtTokenVerifier({ secret, algorithms: ['HS256'], cacheMaxAgeSeconds: -1 })).toThrow(
+      /cacheMaxAgeSeconds/,
+    );
+    expect(() => new JwtTokenVerifier({ secret, algorithms: ['HS256'], cacheMaxAgeSeconds: Number.NaN })).toThrow(
+      ApiErrorsConfigurationError,
+    );
   });
 
   it('with a JWKS, never remembers a token past 10 minutes, whatever cacheMaxAgeSeconds says', async () => {
@@ -62,8 +86,17 @@ describe('JwtTokenVerifier', () => {
     const stub = await startStub((_request, _body, response) => json(response, 200, { keys: [jwk] }));
     try {
       let clock = Date.now();
-      const verifier = new JwtTokenVerifier({ jwksUrl: `${stub.url}/jwks`, algorithms: ['RS256'], cacheMaxAgeSeconds: 3600, now: () => clock });
-      const token = await new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setSubject('user-1').setExpirationTime('2h').sign(privateKey);
+      const verifier = new JwtTokenVerifier({
+        jwksUrl: `${stub.url}/jwks`,
+        algorithms: ['RS256'],
+        cacheMaxAgeSeconds: 3600,
+        now: () => clock,
+      });
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setSubject('user-1')
+        .setExpirationTime('2h')
+        .sign(privateKey);
       await verifier.verify(token);
       clock += 599_000;
       expect(verifier.verifyCached(token)).toMatchObject({ id: 'user-1' });
@@ -94,7 +127,10 @@ describe('JwtTokenVerifier', () => {
 
   it('refuses a token without sub when no principal builder is given', async () => {
     const verifier = new JwtTokenVerifier({ secret, algorithms: ['HS256'] });
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1m').sign(new TextEncoder().encode(secret));
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('1m')
+      .sign(new TextEncoder().encode(secret));
     await expect(verifier.verify(token)).rejects.toBeInstanceOf(TokenInvalidException);
   });
 });

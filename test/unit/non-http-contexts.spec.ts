@@ -18,7 +18,11 @@ function host(type: string, args: unknown[] = []): ArgumentsHost {
   } as unknown as ArgumentsHost;
 }
 
-const filter = new ApiErrorsFilter({}, { httpAdapter: undefined } as unknown as HttpAdapterHost, new ApiErrorRegistry());
+const filter = new ApiErrorsFilter(
+  {},
+  { httpAdapter: undefined } as unknown as HttpAdapterHost,
+  new ApiErrorRegistry(),
+);
 
 async function rpcError(exception: unknown): Promise<unknown> {
   const result = filter.catch(exception, host('rpc'));
@@ -33,12 +37,18 @@ async function rpcError(exception: unknown): Promise<unknown> {
 
 describe('the filter outside HTTP', () => {
   it('hands an RpcException to Nest’s RPC handling, which sends its error', async () => {
-    expect(await rpcError(new RpcException('order not found'))).toEqual({ status: 'error', message: 'order not found' });
+    expect(await rpcError(new RpcException('order not found'))).toEqual({
+      status: 'error',
+      message: 'order not found',
+    });
   });
 
   it('hands any other error to Nest’s RPC handling, which hides it', async () => {
     expect(await rpcError(new Error('db password=x'))).toEqual({ status: 'error', message: 'Internal server error' });
-    expect(await rpcError(new ObjectIdNotFoundException())).toEqual({ status: 'error', message: 'Internal server error' });
+    expect(await rpcError(new ObjectIdNotFoundException())).toEqual({
+      status: 'error',
+      message: 'Internal server error',
+    });
   });
 
   it('hands a WebSocket error to Nest’s WS handling, which emits it to the client', async () => {
@@ -46,7 +56,9 @@ describe('the filter outside HTTP', () => {
     const client = { emit: (...args: unknown[]) => emitted.push(args) };
     expect(() => filter.catch(new WsException('bad message'), host('ws', [client, {}]))).not.toThrow();
     await new Promise(resolve => setTimeout(resolve, 50));
-    expect(emitted).toEqual([['exception', { status: 'error', message: 'bad message', cause: { pattern: 'event', data: {} } }]]);
+    expect(emitted).toEqual([
+      ['exception', { status: 'error', message: 'bad message', cause: { pattern: 'event', data: {} } }],
+    ]);
   });
 
   it('rethrows in other contexts (GraphQL), as Nest’s external filter does', () => {

@@ -79,7 +79,14 @@ describe('routeErrorCodes', () => {
     );
     expect(routeErrorCodes(ThingsController, proto.signed)).not.toContain('auth.token.expired');
     expect(routeErrorCodes(ThingsController, proto.critical)).toEqual(
-      expect.arrayContaining(['auth.header.missing', 'auth.token.expired', 'auth.signature.invalid', 'critical.auth.required', 'auth.otp.invalid', 'request.rate.exceeded']),
+      expect.arrayContaining([
+        'auth.header.missing',
+        'auth.token.expired',
+        'auth.signature.invalid',
+        'critical.auth.required',
+        'auth.otp.invalid',
+        'request.rate.exceeded',
+      ]),
     );
   });
 });
@@ -90,7 +97,9 @@ describe('createApiErrorsDocument', () => {
   it('documents an application’s own codes, once however often it is called', async () => {
     @Module({ imports: [ApiErrorsModule.forRoot({ catalogues: [shopErrors] })], controllers: [ShopController] })
     class ShopModule {}
-    const app = (await Test.createTestingModule({ imports: [ShopModule] }).compile()).createNestApplication({ logger: false });
+    const app = (await Test.createTestingModule({ imports: [ShopModule] }).compile()).createNestApplication({
+      logger: false,
+    });
     await app.init();
     await createApiErrorsDocument(app, config);
     const document = await createApiErrorsDocument(app, config);
@@ -116,7 +125,9 @@ describe('createApiErrorsDocument', () => {
     }
     @Module({ imports: [ApiErrorsModule.forRoot()], controllers: [TypoController] })
     class TypoModule {}
-    const app = (await Test.createTestingModule({ imports: [TypoModule] }).compile()).createNestApplication({ logger: false });
+    const app = (await Test.createTestingModule({ imports: [TypoModule] }).compile()).createNestApplication({
+      logger: false,
+    });
     await app.init();
     const failure = createApiErrorsDocument(app, config);
     await expect(failure).rejects.toBeInstanceOf(ApiErrorsConfigurationError);

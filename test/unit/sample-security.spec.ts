@@ -37,7 +37,14 @@ describe('PasswordHasher', () => {
     const hasher = new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 });
     const good = await hasher.hash('secret');
     const [, , , , salt, key] = good.split('$');
-    for (const stored of ['', 'plain', `bcrypt$1024$8$1$${salt}$${key}`, `scrypt$1000$8$1$${salt}$${key}`, `scrypt$${2 ** 30}$8$1$${salt}$${key}`, `scrypt$1024$8$1$${salt}$`]) {
+    for (const stored of [
+      '',
+      'plain',
+      `bcrypt$1024$8$1$${salt}$${key}`,
+      `scrypt$1000$8$1$${salt}$${key}`,
+      `scrypt$${2 ** 30}$8$1$${salt}$${key}`,
+      `scrypt$1024$8$1$${salt}$`,
+    ]) {
       expect(await hasher.verify('secret', stored)).toBe(false);
       expect(hasher.needsRehash(stored)).toBe(true);
     }
@@ -108,8 +115,13 @@ describe('attempt limits', () => {
       { key: 'sample:sign-in:account:42', maxAttempts: 5, windowSeconds: 900 },
       { key: 'sample:sign-in:ip:203.0.113.7', maxAttempts: 100, windowSeconds: 900 },
     ]);
-    expect(attemptLimits(config, 'signIn', null, '203.0.113.7').map(limit => limit.key)).toEqual(['sample:sign-in:ip:203.0.113.7']);
-    expect(attemptLimits(config, 'secondFactor', 1, '::1').map(limit => limit.key)).toEqual(['sample:second-factor:account:1', 'sample:second-factor:ip:0:0:0:0::/64']);
+    expect(attemptLimits(config, 'signIn', null, '203.0.113.7').map(limit => limit.key)).toEqual([
+      'sample:sign-in:ip:203.0.113.7',
+    ]);
+    expect(attemptLimits(config, 'secondFactor', 1, '::1').map(limit => limit.key)).toEqual([
+      'sample:second-factor:account:1',
+      'sample:second-factor:ip:0:0:0:0::/64',
+    ]);
   });
 });
 
@@ -121,14 +133,24 @@ describe('migration 2', () => {
       const old = new Database(file);
       old.exec(MIGRATIONS[0] as string);
       old.pragma('user_version = 1');
-      old.prepare("INSERT INTO users (login_id, password_hash, memorable_word_hash, second_factor) VALUES ('old', 'x', '[\"scrypt$1$2$3$4$5\"]', 1)").run();
+      old
+        .prepare(
+          "INSERT INTO users (login_id, password_hash, memorable_word_hash, second_factor) VALUES ('old', 'x', '[\"scrypt$1$2$3$4$5\"]', 1)",
+        )
+        .run();
       old.close();
       const config = { ...sampleConfigFromEnv({}), database: file, dataDir: dir };
-      const database = new DatabaseService(config, new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }), new MemorableWords(randomBytes(32)));
+      const database = new DatabaseService(
+        config,
+        new PasswordHasher({ N: 2 ** 10, r: 8, p: 1 }),
+        new MemorableWords(randomBytes(32)),
+      );
       await database.open();
       try {
         expect(database.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-        expect(database.db.prepare('SELECT * FROM users').all()).toEqual([expect.objectContaining({ login_id: 'old', memorable_word_sealed: null, second_factor: 1 })]);
+        expect(database.db.prepare('SELECT * FROM users').all()).toEqual([
+          expect.objectContaining({ login_id: 'old', memorable_word_sealed: null, second_factor: 1 }),
+        ]);
         expect(JSON.stringify(database.db.prepare('SELECT * FROM users').all())).not.toContain('scrypt');
       } finally {
         database.onApplicationShutdown();
@@ -147,7 +169,9 @@ describe('migration 2', () => {
       expect(statSync(join(dir, 'memorable-word.key')).mode & 0o777).toBe(0o600);
       expect(loadMemorableWordKey(config).equals(key)).toBe(true);
       const given = randomBytes(32);
-      expect(loadMemorableWordKey({ ...config, memorableWordKey: given.toString('base64url') }).equals(given)).toBe(true);
+      expect(loadMemorableWordKey({ ...config, memorableWordKey: given.toString('base64url') }).equals(given)).toBe(
+        true,
+      );
       expect(() => loadMemorableWordKey({ ...config, memorableWordKey: 'short' })).toThrow('32-byte key');
     } finally {
       rmSync(dir, { recursive: true, force: true });

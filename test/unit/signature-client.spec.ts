@@ -10,7 +10,11 @@ function readmeClient(): (options: Record<string, string>) => string {
     throw new Error('README has no signatureHeader example');
   }
   const body = block.replace(/^import .*$/m, '');
-  return new Function('createHash', 'createHmac', 'randomBytes', `${body}; return signatureHeader;`)(createHash, createHmac, randomBytes);
+  return new Function('createHash', 'createHmac', 'randomBytes', `${body}; return signatureHeader;`)(
+    createHash,
+    createHmac,
+    randomBytes,
+  );
 }
 
 describe('the README’s signature client', () => {
@@ -19,13 +23,30 @@ describe('the README’s signature client', () => {
 
   it('builds a header the verifier accepts, and one that fails once the body changes', async () => {
     const secret = 'readme-secret-0123456789abcdef-0123456789';
-    const verifier = new HmacSignatureVerifier({ keys: { 'partner-1': { secrets: [secret], principal: { id: 'partner-1' } } } }, store);
-    const header = readmeClient()({ method: 'POST', path: '/v1/payments', query: 'currency=EUR', body: '{"amount":100}', keyId: 'partner-1', secret });
+    const verifier = new HmacSignatureVerifier(
+      { keys: { 'partner-1': { secrets: [secret], principal: { id: 'partner-1' } } } },
+      store,
+    );
+    const header = readmeClient()({
+      method: 'POST',
+      path: '/v1/payments',
+      query: 'currency=EUR',
+      body: '{"amount":100}',
+      keyId: 'partner-1',
+      secret,
+    });
     const value = header.replace(/^Signature /, '');
     expect(parseSignature(value)).toBeDefined();
 
-    const request = { method: 'POST', path: '/v1/payments', query: 'currency=EUR', body: Buffer.from('{"amount":100}') };
+    const request = {
+      method: 'POST',
+      path: '/v1/payments',
+      query: 'currency=EUR',
+      body: Buffer.from('{"amount":100}'),
+    };
     await expect(verifier.verify(value, request)).resolves.toMatchObject({ id: 'partner-1', keyId: 'partner-1' });
-    await expect(verifier.verify(value, { ...request, body: Buffer.from('{"amount":101}') })).rejects.toMatchObject({ code: 'auth.signature.invalid' });
+    await expect(verifier.verify(value, { ...request, body: Buffer.from('{"amount":101}') })).rejects.toMatchObject({
+      code: 'auth.signature.invalid',
+    });
   });
 });

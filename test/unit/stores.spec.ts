@@ -12,7 +12,13 @@ let prefix = 0;
 const cases: StoreCase[] = [
   { name: 'MemoryStore', make: async clock => new MemoryStore({ now: clock }), fakeClock: true },
   ...(skipRedis === undefined
-    ? [{ name: 'RedisStore', make: () => RedisStore.create({ url: process.env.REDIS_URL, keyPrefix: `test-${process.pid}-${++prefix}:` }), fakeClock: false }]
+    ? [
+        {
+          name: 'RedisStore',
+          make: () => RedisStore.create({ url: process.env.REDIS_URL, keyPrefix: `test-${process.pid}-${++prefix}:` }),
+          fakeClock: false,
+        },
+      ]
     : []),
 ];
 
@@ -118,7 +124,12 @@ describe('MemoryStore when full', () => {
     expect(await store.increment('count:new', 60)).toBe(1);
     await expect(store.setIfAbsent('nonce:new-2', '1', 60)).rejects.toThrow(/full/);
     expect(await store.increment('count:keep', 600)).toBe(2);
-    expect(store.entries().map(([key]) => key).sort()).toEqual(['count:keep', 'count:new', 'nonce:new-1']);
+    expect(
+      store
+        .entries()
+        .map(([key]) => key)
+        .sort(),
+    ).toEqual(['count:keep', 'count:new', 'nonce:new-1']);
   });
 
   it('frees the room of deleted entries', async () => {
@@ -133,9 +144,15 @@ describe('MemoryStore when full', () => {
   });
 
   it('refuses a maxEntries that is not a whole number of at least 1', () => {
-    expect(() => new MemoryStore({ maxEntries: 0 })).toThrow('nestjs-api-errors: MemoryStore maxEntries is the number 0, out of range');
-    expect(() => new MemoryStore({ maxEntries: 1.5 })).toThrow('MemoryStore maxEntries is the number 1.5, not a whole number');
-    expect(() => new MemoryStore({ sweepIntervalMs: Number.NaN })).toThrow('MemoryStore sweepIntervalMs is the number NaN, not a finite number');
+    expect(() => new MemoryStore({ maxEntries: 0 })).toThrow(
+      'nestjs-api-errors: MemoryStore maxEntries is the number 0, out of range',
+    );
+    expect(() => new MemoryStore({ maxEntries: 1.5 })).toThrow(
+      'MemoryStore maxEntries is the number 1.5, not a whole number',
+    );
+    expect(() => new MemoryStore({ sweepIntervalMs: Number.NaN })).toThrow(
+      'MemoryStore sweepIntervalMs is the number NaN, not a finite number',
+    );
   });
 });
 
@@ -149,7 +166,11 @@ describe('RedisStore when Redis is not there', () => {
   });
 
   it('refuses a timeout that is not a positive number of milliseconds', async () => {
-    await expect(RedisStore.create({ url: 'redis://127.0.0.1:9', commandTimeoutMs: 0 })).rejects.toThrow('RedisStore commandTimeoutMs is the number 0, out of range');
-    await expect(RedisStore.create({ url: 'redis://127.0.0.1:9', connectTimeoutMs: Number.NaN })).rejects.toThrow(/connectTimeoutMs/);
+    await expect(RedisStore.create({ url: 'redis://127.0.0.1:9', commandTimeoutMs: 0 })).rejects.toThrow(
+      'RedisStore commandTimeoutMs is the number 0, out of range',
+    );
+    await expect(RedisStore.create({ url: 'redis://127.0.0.1:9', connectTimeoutMs: Number.NaN })).rejects.toThrow(
+      /connectTimeoutMs/,
+    );
   });
 });

@@ -5,7 +5,9 @@ import type { ClientApplication } from '../principal.interface.js';
 import type { ApiKeyValidator } from './api-key-validator.interface.js';
 
 /** One accepted key: its SHA-256 (hex), or the key itself, hashed at start-up and then forgotten. */
-export type ApiKeyEntry = { client: ClientApplication } & ({ sha256: string; key?: never } | { key: string; sha256?: never });
+export type ApiKeyEntry = { client: ClientApplication } & (
+  { sha256: string; key?: never } | { key: string; sha256?: never }
+);
 
 /** Keys longer than this are refused before hashing: no real key is, and hashing them is wasted work. */
 const MAX_KEY_LENGTH = 4096;
@@ -28,7 +30,10 @@ export class HashedApiKeyValidator implements ApiKeyValidator {
         );
       }
       if (this.#byHash.has(hex)) {
-        throw ApiErrorsConfigurationError.create(`apiKey.keys[${index}] repeats a key already given`, 'Give each key once');
+        throw ApiErrorsConfigurationError.create(
+          `apiKey.keys[${index}] repeats a key already given`,
+          'Give each key once',
+        );
       }
       this.#byHash.set(hex, { digest: Buffer.from(hex, 'hex'), client: entry.client });
     });
@@ -48,7 +53,9 @@ export class HashedApiKeyValidator implements ApiKeyValidator {
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer }).hash;
 
 function sha256(value: string): Buffer {
-  return oneShot !== undefined ? oneShot('sha256', value, 'buffer') : createHash('sha256').update(value, 'utf8').digest();
+  return oneShot !== undefined
+    ? oneShot('sha256', value, 'buffer')
+    : createHash('sha256').update(value, 'utf8').digest();
 }
 
 export function sha256Hex(value: string): string {

@@ -13,7 +13,16 @@ import { ApiErrorsConfigurationError } from '../../api-errors-configuration.erro
 import { ApiException } from '../../exceptions/api.exception.js';
 import { MediaTypeUnsupportedException } from '../../exceptions/extension.exceptions.js';
 import { callDependency, isPromiseLike } from '../dependency-call.js';
-import { bodyField, hasBody, headerCount, httpRequest, mediaType, pathAndQuery, removeBodyField, type GuardRequest } from '../guard-request.js';
+import {
+  bodyField,
+  hasBody,
+  headerCount,
+  httpRequest,
+  mediaType,
+  pathAndQuery,
+  removeBodyField,
+  type GuardRequest,
+} from '../guard-request.js';
 import { PRINCIPAL_KEY, type Principal } from '../principal.interface.js';
 import { AUTHORIZATION_SCHEMES_METADATA, TOKEN_FIELD, type AuthorizationScheme } from './authorization.constants.js';
 import { SIGNATURE_VERIFIER, type SignatureVerifier } from './signature-verifier.interface.js';
@@ -57,10 +66,11 @@ export class AuthorizationGuard implements CanActivate {
   /** Synchronous when the verifier answers at once (a cached JWT): no promise on the hot path. */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = this.getRequest(context);
-    const schemes = this.reflector.getAllAndOverride<readonly AuthorizationScheme[] | undefined>(AUTHORIZATION_SCHEMES_METADATA, [
-      context.getHandler(),
-      context.getClass(),
-    ]) ?? this.availableSchemes();
+    const schemes =
+      this.reflector.getAllAndOverride<readonly AuthorizationScheme[] | undefined>(AUTHORIZATION_SCHEMES_METADATA, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? this.availableSchemes();
     const refuse = (error: unknown): never => {
       throw error instanceof ApiException && error.getStatus() === 401 ? withChallenge(error, schemes) : error;
     };
@@ -95,7 +105,9 @@ export class AuthorizationGuard implements CanActivate {
   }
 
   private availableSchemes(): readonly AuthorizationScheme[] {
-    return ALL_SCHEMES.filter(scheme => (scheme === 'bearer' ? this.tokenVerifier : this.signatureVerifier) !== undefined);
+    return ALL_SCHEMES.filter(
+      scheme => (scheme === 'bearer' ? this.tokenVerifier : this.signatureVerifier) !== undefined,
+    );
   }
 
   private authenticate(request: GuardRequest, schemes: readonly AuthorizationScheme[]): Principal | Promise<Principal> {
@@ -111,7 +123,9 @@ export class AuthorizationGuard implements CanActivate {
         throw new AuthHeaderMissingException();
       }
       if (!schemes.includes('bearer') || typeof tokenField !== 'string' || !B64TOKEN.test(tokenField)) {
-        throw typeof tokenField === 'string' && schemes.includes('bearer') ? new TokenInvalidException() : new AuthHeaderInvalidException();
+        throw typeof tokenField === 'string' && schemes.includes('bearer')
+          ? new TokenInvalidException()
+          : new AuthHeaderInvalidException();
       }
       return this.verifyToken(tokenField);
     }
@@ -168,7 +182,9 @@ function withChallenge(error: ApiException, schemes: readonly AuthorizationSchem
       : error.code === 'auth.header.invalid'
         ? ', error="invalid_request"'
         : '';
-  const challenges = schemes.map(scheme => (scheme === 'bearer' ? `Bearer realm="api"${tokenError}` : 'Signature realm="api"'));
+  const challenges = schemes.map(scheme =>
+    scheme === 'bearer' ? `Bearer realm="api"${tokenError}` : 'Signature realm="api"',
+  );
   error.headers['WWW-Authenticate'] = challenges.join(', ');
   return error;
 }

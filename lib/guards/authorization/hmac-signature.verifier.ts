@@ -53,7 +53,15 @@ export function parseSignature(value: string): SignatureParameters | undefined {
   const created = Number(found.get('created'));
   const nonce = found.get('nonce');
   const signature = found.get('signature');
-  if (found.size !== 4 || !keyId || !Number.isSafeInteger(created) || !nonce || !NONCE.test(nonce) || !signature || !BASE64.test(signature)) {
+  if (
+    found.size !== 4 ||
+    !keyId ||
+    !Number.isSafeInteger(created) ||
+    !nonce ||
+    !NONCE.test(nonce) ||
+    !signature ||
+    !BASE64.test(signature)
+  ) {
     return undefined;
   }
   return { keyId, created, nonce, signature };
@@ -74,7 +82,11 @@ export function signatureBase(request: SignedRequest, parameters: Omit<Signature
 }
 
 /** Computes the signature of a request with one secret (what a client does). */
-export function signRequest(request: SignedRequest, parameters: Omit<SignatureParameters, 'signature'>, secret: string): string {
+export function signRequest(
+  request: SignedRequest,
+  parameters: Omit<SignatureParameters, 'signature'>,
+  secret: string,
+): string {
   return createHmac('sha256', secret).update(signatureBase(request, parameters)).digest('base64');
 }
 
@@ -123,7 +135,11 @@ export class HmacSignatureVerifier implements SignatureVerifier {
     if (skewSeconds > this.#toleranceSeconds) {
       throw new SignatureExpiredException();
     }
-    const isFirstUse = await this.store.setIfAbsent(STORE_KEYS.signatureNonce(parameters.keyId, parameters.nonce), '1', this.#toleranceSeconds * 2);
+    const isFirstUse = await this.store.setIfAbsent(
+      STORE_KEYS.signatureNonce(parameters.keyId, parameters.nonce),
+      '1',
+      this.#toleranceSeconds * 2,
+    );
     if (!isFirstUse) {
       throw new SignatureInvalidException();
     }

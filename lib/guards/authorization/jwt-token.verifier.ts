@@ -89,7 +89,10 @@ export class JwtTokenVerifier implements TokenVerifier {
     const resolved = resolveJwtVerifierOptions(options);
     this.#options = resolved;
     this.#cacheSize = resolved.cacheSize;
-    this.#cacheMaxAgeMs = Math.min(resolved.cacheMaxAgeSeconds * 1000, resolved.jwksUrl === undefined ? Infinity : JWKS_CACHE_MAX_AGE_MS);
+    this.#cacheMaxAgeMs = Math.min(
+      resolved.cacheMaxAgeSeconds * 1000,
+      resolved.jwksUrl === undefined ? Infinity : JWKS_CACHE_MAX_AGE_MS,
+    );
     this.#now = resolved.now ?? Date.now;
     this.#verifyOptions = {
       algorithms: resolved.algorithms,
@@ -127,7 +130,10 @@ export class JwtTokenVerifier implements TokenVerifier {
     try {
       const key = await this.key(jose);
       const currentDate = this.#options.now === undefined ? undefined : new Date(this.#options.now());
-      ({ payload: claims, protectedHeader } = await jose.jwtVerify(token, key as Key, { ...this.#verifyOptions, currentDate }));
+      ({ payload: claims, protectedHeader } = await jose.jwtVerify(token, key as Key, {
+        ...this.#verifyOptions,
+        currentDate,
+      }));
     } catch (error) {
       throw this.toException(error);
     }
@@ -190,8 +196,11 @@ export class JwtTokenVerifier implements TokenVerifier {
       return new TokenExpiredException();
     }
     const isKeyServerFailure =
-      this.#options.jwksUrl !== undefined && (typeof code !== 'string' || !code.startsWith('ERR_') || KEY_SERVER_FAILURES.has(code));
-    return isKeyServerFailure ? new ServerUnavailableException(undefined, { cause: error }) : new TokenInvalidException();
+      this.#options.jwksUrl !== undefined &&
+      (typeof code !== 'string' || !code.startsWith('ERR_') || KEY_SERVER_FAILURES.has(code));
+    return isKeyServerFailure
+      ? new ServerUnavailableException(undefined, { cause: error })
+      : new TokenInvalidException();
   }
 
   private jose(): Promise<Jose> {
@@ -220,7 +229,10 @@ export class JwtTokenVerifier implements TokenVerifier {
       return new TextEncoder().encode(secret);
     }
     if (jwksUrl !== undefined) {
-      const remote = jose.createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: jwksTimeoutMs ?? 5000, cacheMaxAge: JWKS_CACHE_MAX_AGE_MS });
+      const remote = jose.createRemoteJWKSet(new URL(jwksUrl), {
+        timeoutDuration: jwksTimeoutMs ?? 5000,
+        cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
+      });
       return async (protectedHeader, token) => {
         // Fetched again once as old as jose's cache age by this verifier's clock (jose counts by Date.now).
         const isDue = this.#keysFetchedAt !== undefined && this.#now() - this.#keysFetchedAt >= JWKS_CACHE_MAX_AGE_MS;

@@ -64,10 +64,18 @@ export class SiteverifyCaptchaVerifier implements CaptchaVerifier {
       }
       result = await answer.json();
     } catch (error) {
-      throw new ServerUnavailableException(undefined, { cause: new Error(`captcha verification failed: ${describe(error)}`) });
+      throw new ServerUnavailableException(undefined, {
+        cause: new Error(`captcha verification failed: ${describe(error)}`),
+      });
     }
-    if (result === null || typeof result !== 'object' || typeof (result as { success?: unknown }).success !== 'boolean') {
-      throw new ServerUnavailableException(undefined, { cause: new Error('captcha provider answered without a boolean success') });
+    if (
+      result === null ||
+      typeof result !== 'object' ||
+      typeof (result as { success?: unknown }).success !== 'boolean'
+    ) {
+      throw new ServerUnavailableException(undefined, {
+        cause: new Error('captcha provider answered without a boolean success'),
+      });
     }
     const { success, score, hostname } = result as { success: boolean; score?: unknown; hostname?: unknown };
     if (!success) {

@@ -31,7 +31,8 @@ import {
 import { OtpChallenge } from './otp-challenge.js';
 
 const DAY_SECONDS = 86_400;
-const RESEND_WAIT = 'A one-time password was sent moments ago; repeat the request with it, or wait before asking for another.';
+const RESEND_WAIT =
+  'A one-time password was sent moments ago; repeat the request with it, or wait before asking for another.';
 const TOO_MANY_SENDS = 'Too many one-time passwords were sent today; wait before asking for another.';
 const TOO_MANY_CODES = 'Too many wrong one-time passwords; wait before trying again.';
 const TOO_MANY_PASSWORDS = 'Too many wrong passwords; wait before trying again.';
@@ -73,7 +74,11 @@ export class CriticalAuthGuard implements CanActivate {
       );
     }
     this.limiter = new AttemptLimiter(store);
-    this.challenge = new OtpChallenge(store, this.settings.otpSecret ?? randomBytes(32).toString('base64'), this.settings.otpTtlSeconds);
+    this.challenge = new OtpChallenge(
+      store,
+      this.settings.otpSecret ?? randomBytes(32).toString('base64'),
+      this.settings.otpTtlSeconds,
+    );
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -119,7 +124,10 @@ export class CriticalAuthGuard implements CanActivate {
     }
     const method = await callDependency(() => policy.methodFor(principal));
     if (method !== 'password' && method !== 'otp') {
-      throw ApiErrorsConfigurationError.create(`the critical-auth policy chose "${String(method)}"`, "Return 'password' or 'otp'");
+      throw ApiErrorsConfigurationError.create(
+        `the critical-auth policy chose "${String(method)}"`,
+        "Return 'password' or 'otp'",
+      );
     }
     return method;
   }
@@ -128,15 +136,29 @@ export class CriticalAuthGuard implements CanActivate {
   protected otpLimits(principal: Principal): AttemptLimit[] {
     const { otpMaxAttempts, otpAttemptWindowSeconds, otpMaxConsecutiveFailures, otpLockoutSeconds } = this.settings;
     return [
-      { key: STORE_KEYS.otpAttempts(principal.id), maxAttempts: otpMaxAttempts, windowSeconds: otpAttemptWindowSeconds },
-      { key: STORE_KEYS.otpConsecutiveAttempts(principal.id), maxAttempts: otpMaxConsecutiveFailures, windowSeconds: otpLockoutSeconds },
+      {
+        key: STORE_KEYS.otpAttempts(principal.id),
+        maxAttempts: otpMaxAttempts,
+        windowSeconds: otpAttemptWindowSeconds,
+      },
+      {
+        key: STORE_KEYS.otpConsecutiveAttempts(principal.id),
+        maxAttempts: otpMaxConsecutiveFailures,
+        windowSeconds: otpLockoutSeconds,
+      },
     ];
   }
 
   /** The counter every password try is reserved under. */
   protected passwordLimits(principal: Principal): AttemptLimit[] {
     const { passwordMaxAttempts, passwordWindowSeconds } = this.settings;
-    return [{ key: STORE_KEYS.passwordAttempts(principal.id), maxAttempts: passwordMaxAttempts, windowSeconds: passwordWindowSeconds }];
+    return [
+      {
+        key: STORE_KEYS.passwordAttempts(principal.id),
+        maxAttempts: passwordMaxAttempts,
+        windowSeconds: passwordWindowSeconds,
+      },
+    ];
   }
 
   /**
@@ -146,7 +168,10 @@ export class CriticalAuthGuard implements CanActivate {
   protected async issueOtp(principal: Principal, request: GuardRequest): Promise<void> {
     const sender = this.otpSender;
     if (sender === undefined) {
-      throw ApiErrorsConfigurationError.create('the critical-auth policy chose "otp" but no OTP sender is configured', 'Set criticalAuth.otpSender');
+      throw ApiErrorsConfigurationError.create(
+        'the critical-auth policy chose "otp" but no OTP sender is configured',
+        'Set criticalAuth.otpSender',
+      );
     }
     const { otpTtlSeconds, otpResendIntervalSeconds, otpMaxSendsPerDay } = this.settings;
     await this.limiter.assertOpen(this.otpLimits(principal), [TOO_MANY_CODES]);
@@ -156,7 +181,10 @@ export class CriticalAuthGuard implements CanActivate {
       const wait = await callDependency(() => this.store.ttlSeconds(resendKey));
       throw new RateLimitExceededException(wait ?? otpResendIntervalSeconds, [RESEND_WAIT]);
     }
-    await this.limiter.reserve([{ key: STORE_KEYS.otpSends(principal.id), maxAttempts: otpMaxSendsPerDay, windowSeconds: DAY_SECONDS }], [TOO_MANY_SENDS]);
+    await this.limiter.reserve(
+      [{ key: STORE_KEYS.otpSends(principal.id), maxAttempts: otpMaxSendsPerDay, windowSeconds: DAY_SECONDS }],
+      [TOO_MANY_SENDS],
+    );
     const code = await this.challenge.issue(principal, request);
     try {
       await callDependency(() => sender.send({ principal, code, expiresInSeconds: otpTtlSeconds }));

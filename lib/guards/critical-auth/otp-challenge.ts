@@ -38,7 +38,8 @@ export class OtpChallenge {
     if (stored === undefined) {
       return 'wrong';
     }
-    const candidate = typeof presented === 'string' && OTP_FORMAT.test(presented) ? this.hash(principal, request, presented) : '';
+    const candidate =
+      typeof presented === 'string' && OTP_FORMAT.test(presented) ? this.hash(principal, request, presented) : '';
     const matches = candidate.length === stored.length && timingSafeEqual(Buffer.from(candidate), Buffer.from(stored));
     if (!matches) {
       return 'wrong';
@@ -87,7 +88,12 @@ export function canonicalJson(root: unknown): string {
       const parts: unknown[] = [new Raw('{')];
       Object.keys(item)
         .sort()
-        .forEach((key, index) => parts.push(new Raw(`${index === 0 ? '' : ','}${JSON.stringify(key)}:`), (item as Record<string, unknown>)[key]));
+        .forEach((key, index) =>
+          parts.push(
+            new Raw(`${index === 0 ? '' : ','}${JSON.stringify(key)}:`),
+            (item as Record<string, unknown>)[key],
+          ),
+        );
       parts.push(new Raw('}'));
       pushReversed(pending, parts);
     } else {

@@ -21,14 +21,19 @@ export class DisclaimersGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const required =
-      this.reflector.getAllAndOverride<readonly string[] | undefined>(REQUIRED_DISCLAIMERS_METADATA, [context.getHandler(), context.getClass()]) ?? [];
+      this.reflector.getAllAndOverride<readonly string[] | undefined>(REQUIRED_DISCLAIMERS_METADATA, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? [];
     if (required.length === 0) {
       return true;
     }
     const request = httpRequest(context);
     const accepted = bodyField(request, DISCLAIMERS_FIELD);
     removeBodyField(request, DISCLAIMERS_FIELD);
-    const acceptedIds = new Set(Array.isArray(accepted) ? accepted.filter((id): id is string => typeof id === 'string') : []);
+    const acceptedIds = new Set(
+      Array.isArray(accepted) ? accepted.filter((id): id is string => typeof id === 'string') : [],
+    );
     const missing = required.filter(id => !acceptedIds.has(id));
     if (missing.length > 0) {
       throw new DisclaimerInvalidException({

@@ -32,7 +32,7 @@ type ParserFailure = 'invalid-json' | 'too-large' | 'media-type' | 'invalid-url'
 
 /**
  * Turns anything thrown while serving an HTTP request into the code, status and messages the client
- * gets (DESIGN §3). Pure but for reading the request's method and URL; never throws.
+ * gets (the table "What every failure becomes" in the README). Pure but for reading the request's method and URL; never throws.
  */
 export function resolveError(
   exception: unknown,
@@ -92,7 +92,7 @@ function resolveHttpException(
   return fromStatus(status, exception);
 }
 
-/** A 4xx or 5xx status, mapped to the code DESIGN §3 gives it. */
+/** A 4xx or 5xx status, mapped to the code the README's failure table gives it. */
 function fromStatus(status: number, exception: HttpException | undefined): ResolvedError {
   if (!Number.isInteger(status) || status < 400 || status > 599) {
     return serverFault(500);

@@ -1,4 +1,4 @@
-/** States of a user profile the authorization guard answers for (DESIGN §4). */
+/** States of a user profile the authorization guard answers for: every state but `active` is refused with 403. */
 export type PrincipalStatus = 'active' | 'restricted' | 'closed' | 'denied';
 
 /** Who a request was authenticated as: from a Bearer token's claims or a signing key. */

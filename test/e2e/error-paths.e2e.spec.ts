@@ -21,7 +21,7 @@ interface PathCase {
 
 const invalidJson = [INVALID_JSON_MESSAGE];
 
-/** Every way an error can reach the client (DESIGN §1), with the exact answer expected on both adapters. */
+/** Every way an error can reach the client, with the exact answer expected on both adapters. */
 const cases: PathCase[] = [
   {
     name: 'controller',
@@ -210,7 +210,7 @@ const cases: PathCase[] = [
   },
 ];
 
-/** Nest's own HttpException subclasses, mapped as DESIGN §3 says. */
+/** Nest's own HttpException subclasses, mapped as the README's failure table says. */
 const nestCases: PathCase[] = [
   {
     name: 'BadRequestException',

@@ -15,14 +15,17 @@ type Adapter = 'express' | 'fastify';
 /** plain NestJS; the app with the module as configured by default; the same with 4xx lines not logged. */
 type Variant = 'plain' | 'ours' | 'quiet';
 const VARIANTS: readonly Variant[] = ['plain', 'ours', 'quiet'];
+/** The servers: the three variants, and plain Nest with its guarded route on @nestjs/passport (see passport.ts). */
+type ServerName = Variant | 'passport-string' | 'passport-key';
+const SERVERS: readonly ServerName[] = [...VARIANTS, 'passport-string', 'passport-key'];
 
 interface BenchCase {
   name: string;
   method: 'GET' | 'POST';
   /** Path per variant; the guarded case compares the same app's guarded route with its open one. */
   path: Record<Variant, string>;
-  /** Which server answers each variant (the guarded case uses "ours" for all). */
-  server?: Record<Variant, Variant>;
+  /** Which server answers each variant (the guarded cases compare other servers' routes with ours). */
+  server?: Record<Variant, ServerName>;
   headers?: Record<string, string>;
   body?: string;
   /** Status each variant must answer, checked before measuring. */
@@ -77,6 +80,22 @@ async function cases(): Promise<BenchCase[]> {
       headers: { 'x-api-key': apiKey, authorization: `Bearer ${token}` },
       expect: allAnswer(200),
     },
+    {
+      name: 'guarded GET vs @nestjs/passport as documented (string secretOrKey)',
+      method: 'GET',
+      path: same('/guarded'),
+      server: { plain: 'passport-string', ours: 'ours', quiet: 'ours' },
+      headers: { 'x-api-key': apiKey, authorization: `Bearer ${token}` },
+      expect: allAnswer(200),
+    },
+    {
+      name: 'guarded GET vs @nestjs/passport at its best (KeyObject secret)',
+      method: 'GET',
+      path: same('/guarded'),
+      server: { plain: 'passport-key', ours: 'ours', quiet: 'ours' },
+      headers: { 'x-api-key': apiKey, authorization: `Bearer ${token}` },
+      expect: allAnswer(200),
+    },
   ];
   const wanted = process.env.BENCH_CASES?.split(',').map(name => name.trim().toLowerCase());
   return wanted === undefined ? all : all.filter(item => wanted.some(name => item.name.toLowerCase().startsWith(name)));
@@ -84,14 +103,16 @@ async function cases(): Promise<BenchCase[]> {
 
 const servers = new Set<ChildProcess>();
 
-function startServer(adapter: Adapter, variant: Variant, port: number): ChildProcess {
+function startServer(adapter: Adapter, server: ServerName, port: number): ChildProcess {
   const script = fileURLToPath(new URL('./server.js', import.meta.url));
-  const args = [script, adapter, variant === 'plain' ? 'plain' : 'ours', String(port)];
+  const kind = server === 'quiet' ? 'ours' : server.startsWith('passport') ? 'passport' : server;
+  const args = [script, adapter, kind, String(port)];
   const env = {
     ...process.env,
     BENCH_API_KEY: apiKey,
     BENCH_JWT_SECRET: jwtSecret,
-    BENCH_OPTIONS: variant === 'quiet' ? JSON.stringify({ clientErrorLogLevel: false }) : '{}',
+    BENCH_OPTIONS: server === 'quiet' ? JSON.stringify({ clientErrorLogLevel: false }) : '{}',
+    PASSPORT_SECRET: server === 'passport-key' ? 'key' : 'string',
   };
   const child = hasTaskset
     ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: 'ignore', env })
@@ -193,11 +214,20 @@ async function main(): Promise<void> {
     `nestjs-api-errors benchmark: ${runs} alternating runs of ${duration} s per variant, ${hasTaskset ? 'server on core 0, load on core 1' : 'no taskset: cores not pinned'}`,
   );
   for (const adapter of adapters) {
-    const ports: Record<Variant, number> = { plain: 3310, ours: 3311, quiet: 3312 };
-    for (const variant of VARIANTS) {
-      startServer(adapter, variant, ports[variant]);
+    const ports: Record<ServerName, number> = {
+      plain: 3310,
+      ours: 3311,
+      quiet: 3312,
+      'passport-string': 3313,
+      'passport-key': 3314,
+    };
+    const needed = SERVERS.filter(server =>
+      list.some(item => VARIANTS.some(variant => (item.server?.[variant] ?? variant) === server)),
+    );
+    for (const server of needed) {
+      startServer(adapter, server, ports[server]);
     }
-    await Promise.all(VARIANTS.map(variant => waitReady(ports[variant])));
+    await Promise.all(needed.map(server => waitReady(ports[server])));
     for (const item of list) {
       const portOf = (variant: Variant): number => ports[item.server?.[variant] ?? variant];
       for (const variant of VARIANTS) {
@@ -237,6 +267,9 @@ async function main(): Promise<void> {
   console.log('through Nest\'s ConsoleLogger); "4xx unlogged" is the same with clientErrorLogLevel: false.');
   console.log(
     '"guarded GET": plain = the open /ok route of the app with the module, ours = the same response behind ApiKeyGuard + AuthorizationGuard (Bearer HS256).',
+  );
+  console.log(
+    "\"vs @nestjs/passport\": plain = plain Nest with the same route behind AuthGuard('headerapikey') + AuthGuard('jwt') (passport-headerapikey, passport-jwt), ours = our guarded route.",
   );
 }
 

@@ -1,6 +1,7 @@
 // One benchmark server: `node dist/bench/server.js <express|fastify> <plain|ours> <port>`.
 // "plain" is plain NestJS with its ValidationPipe and default filter; "ours" the same app with
-// ApiErrorsModule and createValidationPipe(). Both log at the same levels (stdout goes nowhere).
+// ApiErrorsModule and createValidationPipe(); "passport" plain NestJS with the guarded route built on
+// @nestjs/passport (see passport.ts). Both log at the same levels (stdout goes nowhere).
 // BENCH_OPTIONS (JSON) is merged into the module's options; BENCH_LOGGER=plain-write swaps Nest's
 // ConsoleLogger for a one-write-per-line logger.
 import 'reflect-metadata';
@@ -28,6 +29,7 @@ import {
 
 const [adapterName = 'fastify', variant = 'plain', port = '3100'] = process.argv.slice(2);
 const ours = variant === 'ours';
+const passport = variant === 'passport';
 
 class SignUpDto {
   @IsString()
@@ -89,7 +91,8 @@ class BenchModule {}
 
 async function main(): Promise<void> {
   const adapter = adapterName === 'express' ? new ExpressAdapter() : new FastifyAdapter();
-  const app: INestApplication = await NestFactory.create(BenchModule, adapter, { logger: ['error', 'warn', 'log'] });
+  const root = passport ? (await import('./passport.js')).PassportBenchModule : BenchModule;
+  const app: INestApplication = await NestFactory.create(root, adapter, { logger: ['error', 'warn', 'log'] });
   if (process.env.BENCH_LOGGER === 'plain-write') {
     // A minimal logger: one write per line, as pino-like loggers do.
     const write = (level: string) => (message: unknown) => void process.stdout.write(`${level} ${String(message)}\n`);

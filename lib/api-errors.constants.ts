@@ -14,3 +14,29 @@ export const API_ERRORS_LOGGER_CONTEXT = 'ApiErrors';
 
 /** Default header of the API key. */
 export const DEFAULT_API_KEY_HEADER = 'X-Api-Key';
+
+// Body fields the guards read (and remove once used, so that a whitelisting ValidationPipe accepts the rest).
+
+/** The body field that may carry a Bearer token where there is no `Authorization` header. */
+export const TOKEN_FIELD = 'token';
+
+/** The body field of the captcha response (`@RequireCaptcha()`). */
+export const CAPTCHA_FIELD = 'captcha_response';
+
+/** The body field that lists the accepted disclaimer ids (`@RequireDisclaimers()`). */
+export const DISCLAIMERS_FIELD = 'accept_disclaimers';
+
+/** The body field of the current password in a critical-change re-authentication (`@CriticalAuth()`). */
+export const PASSWORD_FIELD = 'password';
+
+/** The body field of the one-time password in a critical-change re-authentication (`@CriticalAuth()`). */
+export const OTP_FIELD = 'otp';
+
+// Where the guards leave what they established, on the request object (what `@AuthPrincipal()` and
+// `@ClientApp()` read); `Symbol.for` keys, like every key of the package.
+
+/** The principal `AuthorizationGuard` authenticated. */
+export const PRINCIPAL_KEY = Symbol.for('nestjs-api-errors.principal');
+
+/** The client application `ApiKeyGuard` found for the request's API key. */
+export const CLIENT_APPLICATION_KEY = Symbol.for('nestjs-api-errors.client-application');

@@ -31,7 +31,9 @@ export * from './exceptions/extension.exceptions.js';
 
 // Filter
 export { ApiErrorsFilter } from './filter/api-errors.filter.js';
-export { resolveError, INVALID_JSON_MESSAGE, INVALID_URL_MESSAGE } from './filter/resolve-error.js';
+export { ApiErrorsFilterOptions } from './filter/api-errors-filter-options.js';
+export { resolveError } from './filter/resolve-error.js';
+export { INVALID_JSON_MESSAGE, INVALID_URL_MESSAGE } from './filter/framework-errors.js';
 export type { ResolvedError } from './filter/resolved-error.interface.js';
 
 // Fastify
@@ -45,7 +47,7 @@ export {
 export type { ApiErrorBody, ApiSuccessBody } from './envelope/api-error-body.interface.js';
 export { apiErrorBodySchema } from './envelope/api-error-body.schema.js';
 export { isApiErrorBody } from './envelope/is-api-error-body.js';
-export { SkipSuccessEnvelope, SKIP_SUCCESS_ENVELOPE_METADATA } from './envelope/skip-success-envelope.decorator.js';
+export { SkipSuccessEnvelope } from './envelope/skip-success-envelope.decorator.js';
 
 // Validation
 export {
@@ -57,19 +59,22 @@ export {
 
 // Guards
 export {
-  ApiAccessGuard,
-  REQUIRE_API_KEY_METADATA,
-  REQUIRE_CAPTCHA_METADATA,
-  REQUIRE_CRITICAL_AUTH_METADATA,
-} from './guards/api-access.guard.js';
+  TOKEN_FIELD,
+  CAPTCHA_FIELD,
+  DISCLAIMERS_FIELD,
+  PASSWORD_FIELD,
+  OTP_FIELD,
+  PRINCIPAL_KEY,
+  CLIENT_APPLICATION_KEY,
+  DEFAULT_API_KEY_HEADER,
+} from './api-errors.constants.js';
+export { ApiAccessGuard } from './guards/api-access.guard.js';
 export { CriticalAuthGuard } from './guards/critical-auth/critical-auth.guard.js';
 export type { CriticalAuthSettings } from './options/critical-auth.options.js';
 export {
   CRITICAL_AUTH_POLICY,
   PASSWORD_VERIFIER,
   OTP_SENDER,
-  PASSWORD_FIELD,
-  OTP_FIELD,
   type CriticalAuthPolicy,
   type PasswordVerifier,
   type OtpSender,
@@ -86,22 +91,12 @@ export {
   AuthPrincipal,
   type RequireAuthorizationOptions,
 } from './guards/access.decorators.js';
-export {
-  PRINCIPAL_KEY,
-  CLIENT_APPLICATION_KEY,
-  type Principal,
-  type PrincipalStatus,
-  type ClientApplication,
-} from './guards/principal.interface.js';
-export { ApiKeyGuard, DEFAULT_API_KEY_HEADER } from './guards/api-key/api-key.guard.js';
+export type { Principal, PrincipalStatus, ClientApplication } from './guards/principal.interface.js';
+export { ApiKeyGuard } from './guards/api-key/api-key.guard.js';
 export { API_KEY_VALIDATOR, type ApiKeyValidator } from './guards/api-key/api-key-validator.interface.js';
 export { HashedApiKeyValidator, sha256Hex, type ApiKeyEntry } from './guards/api-key/hashed-api-key.validator.js';
 export { AuthorizationGuard } from './guards/authorization/authorization.guard.js';
-export {
-  AUTHORIZATION_SCHEMES_METADATA,
-  TOKEN_FIELD,
-  type AuthorizationScheme,
-} from './guards/authorization/authorization.constants.js';
+export type { AuthorizationScheme } from './guards/authorization/authorization-scheme.js';
 export { TOKEN_VERIFIER, type TokenVerifier } from './guards/authorization/token-verifier.interface.js';
 export { JwtTokenVerifier, type JwtVerifierOptions } from './guards/authorization/jwt-token.verifier.js';
 export {
@@ -119,18 +114,14 @@ export {
   type SignatureParameters,
 } from './guards/authorization/hmac-signature.verifier.js';
 export { CaptchaGuard } from './guards/captcha/captcha.guard.js';
-export { CAPTCHA_VERIFIER, CAPTCHA_FIELD, type CaptchaVerifier } from './guards/captcha/captcha-verifier.interface.js';
+export { CAPTCHA_VERIFIER, type CaptchaVerifier } from './guards/captcha/captcha-verifier.interface.js';
 export {
   SiteverifyCaptchaVerifier,
   SITEVERIFY_URLS,
   type CaptchaProvider,
   type SiteverifyCaptchaOptions,
 } from './guards/captcha/siteverify-captcha.verifier.js';
-export {
-  DisclaimersGuard,
-  REQUIRED_DISCLAIMERS_METADATA,
-  DISCLAIMERS_FIELD,
-} from './guards/disclaimers/disclaimers.guard.js';
+export { DisclaimersGuard } from './guards/disclaimers/disclaimers.guard.js';
 
 // Stores
 export { API_ERRORS_STORE, type ApiErrorsStore } from './stores/api-errors-store.interface.js';
@@ -139,11 +130,7 @@ export { MemoryStore, type MemoryStoreOptions } from './stores/memory.store.js';
 export { RedisStore, type RedisStoreOptions } from './stores/redis.store.js';
 
 // OpenAPI (needs the optional peer @nestjs/swagger, loaded when the document is built)
-export {
-  ApiErrorResponses,
-  API_ERROR_RESPONSES_METADATA,
-  type DocumentedErrorCode,
-} from './swagger/api-error-responses.decorator.js';
+export { ApiErrorResponses, type DocumentedErrorCode } from './swagger/api-error-responses.decorator.js';
 export { routeErrorCodes } from './swagger/route-error-codes.js';
 export {
   applyApiErrorResponses,

@@ -1,10 +1,8 @@
 import { Injectable, SetMetadata, UseInterceptors, applyDecorators } from '@nestjs/common';
 import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
 import type { Observable } from 'rxjs';
+import { SKIP_SUCCESS_ENVELOPE_METADATA } from '../internal.constants.js';
 import { SKIP_SUCCESS_ENVELOPE } from './success-envelope.js';
-
-/** Metadata key set by `@SkipSuccessEnvelope()`, for tools that inspect routes (OpenAPI). */
-export const SKIP_SUCCESS_ENVELOPE_METADATA = 'nestjs-api-errors:skip-success-envelope';
 
 /** Marks the response of a route so that the success envelope leaves its body as the handler made it. */
 @Injectable()

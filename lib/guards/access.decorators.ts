@@ -1,20 +1,21 @@
 import { SetMetadata, UseGuards, createParamDecorator } from '@nestjs/common';
 import type { ExecutionContext } from '@nestjs/common';
+import { CLIENT_APPLICATION_KEY, PRINCIPAL_KEY } from '../api-errors.constants.js';
 import {
-  ApiAccessGuard,
+  AUTHORIZATION_SCHEMES_METADATA,
   REQUIRE_API_KEY_METADATA,
   REQUIRE_CAPTCHA_METADATA,
   REQUIRE_CRITICAL_AUTH_METADATA,
-} from './api-access.guard.js';
-import { AUTHORIZATION_SCHEMES_METADATA, type AuthorizationScheme } from './authorization/authorization.constants.js';
-import { REQUIRED_DISCLAIMERS_METADATA } from './disclaimers/disclaimers.guard.js';
+  REQUIRED_DISCLAIMERS_METADATA,
+} from '../internal.constants.js';
+import { ApiAccessGuard } from './api-access.guard.js';
+import type { AuthorizationScheme } from './authorization/authorization-scheme.js';
 import { httpRequest } from './guard-request.js';
-import { CLIENT_APPLICATION_KEY, PRINCIPAL_KEY } from './principal.interface.js';
 
 /** Where `ApiAccessGuard` is attached already: a target gets it once, however many decorators it has. */
 const guarded = new WeakSet<object>();
 
-function requireAccess(key: string, value: unknown): MethodDecorator & ClassDecorator {
+function requireAccess(key: symbol, value: unknown): MethodDecorator & ClassDecorator {
   const decorator = (target: object, property?: string | symbol, descriptor?: PropertyDescriptor): void => {
     if (descriptor !== undefined) {
       SetMetadata(key, value)(target, property as string | symbol, descriptor);

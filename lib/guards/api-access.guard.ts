@@ -1,34 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiKeyGuard } from './api-key/api-key.guard.js';
-import { AuthorizationGuard } from './authorization/authorization.guard.js';
-import { AUTHORIZATION_SCHEMES_METADATA } from './authorization/authorization.constants.js';
-import { CaptchaGuard } from './captcha/captcha.guard.js';
-import { DisclaimersGuard, REQUIRED_DISCLAIMERS_METADATA } from './disclaimers/disclaimers.guard.js';
-import { CriticalAuthGuard } from './critical-auth/critical-auth.guard.js';
+import { ACCESS_CHECK_GUARDS, ACCESS_CHECKED } from '../internal.constants.js';
+import { requiredAccessChecks, type AccessGuard } from './access-checks.js';
 import { isPromiseLike } from './dependency-call.js';
-import { httpRequest } from './guard-request.js';
+import { httpRequest, type GuardRequest } from './guard-request.js';
 
-/** Metadata keys set by the `@Require…()` decorators. */
-export const REQUIRE_API_KEY_METADATA = 'nestjs-api-errors:require-api-key';
-export const REQUIRE_CAPTCHA_METADATA = 'nestjs-api-errors:require-captcha';
-export const REQUIRE_CRITICAL_AUTH_METADATA = 'nestjs-api-errors:require-critical-auth';
-
-const CHECKED = Symbol.for('nestjs-api-errors.access-checked');
-
-/** The checks a route asks for, read from its metadata once. */
-interface AccessPlan {
-  /** The checks to run, in order; each answers now (a boolean) or later (a promise). */
-  steps: readonly ((context: ExecutionContext) => boolean | Promise<boolean>)[];
-}
+/** The guards a route asks for, in the order they run, read from its metadata once. */
+type AccessPlan = readonly AccessGuard[];
 
 /**
- * The guard behind `@RequireApiKey()`, `@RequireAuthorization()`, `@RequireCaptcha()` and
+ * The guard behind `@RequireApiKey()`, `@RequireAuthorization()`, `@RequireCaptcha()`,
  * `@RequireDisclaimers()` and `@CriticalAuth()`: it runs the checks a route asks for (on the route or
- * its controller) in one fixed order, whatever the order of the decorators — API key, then
- * authorization, then captcha, then disclaimers, then critical-change authentication — so a client always learns first what it must fix first. It runs once per request even
- * when both the controller and the route carry decorators.
+ * its controller) in the fixed order of `ACCESS_CHECKS`, whatever the order of the decorators — API key,
+ * then authorization, then captcha, then disclaimers, then critical-change authentication — so a client
+ * always learns first what it must fix first. It runs once per request even when both the controller
+ * and the route carry decorators.
  */
 @Injectable()
 export class ApiAccessGuard implements CanActivate {
@@ -39,12 +26,9 @@ export class ApiAccessGuard implements CanActivate {
   private readonly plans = new WeakMap<object, WeakMap<object, AccessPlan>>();
 
   constructor(
-    private readonly reflector: Reflector,
-    private readonly apiKey: ApiKeyGuard,
-    private readonly authorization: AuthorizationGuard,
-    private readonly captcha: CaptchaGuard,
-    private readonly disclaimers: DisclaimersGuard,
-    private readonly criticalAuth: CriticalAuthGuard,
+    protected readonly reflector: Reflector,
+    /** The guard of each entry of `ACCESS_CHECKS`, at the same index. */
+    @Inject(ACCESS_CHECK_GUARDS) protected readonly guards: readonly AccessGuard[],
   ) {}
 
   /**
@@ -52,15 +36,21 @@ export class ApiAccessGuard implements CanActivate {
    * verified): Nest then skips a promise per guard, which is measurable on Fastify.
    */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const request = httpRequest(context);
-    if (request[CHECKED] === true) {
+    const request = this.getRequest(context);
+    if (request[ACCESS_CHECKED] === true) {
       return true;
     }
-    request[CHECKED] = true;
-    return runSteps(this.planOf(context).steps, 0, context);
+    request[ACCESS_CHECKED] = true;
+    return runSteps(this.planOf(context), 0, context);
   }
 
-  private planOf(context: ExecutionContext): AccessPlan {
+  /** The request of the context, where the guard marks that it has run; override for other transports. */
+  protected getRequest(context: ExecutionContext): GuardRequest {
+    return httpRequest(context);
+  }
+
+  /** The guards the route requires, in order: made from `ACCESS_CHECKS` once per route, then cached. */
+  protected planOf(context: ExecutionContext): AccessPlan {
     const handler = context.getHandler();
     const controller = context.getClass();
     let byHandler = this.plans.get(controller);
@@ -71,26 +61,9 @@ export class ApiAccessGuard implements CanActivate {
     let plan = byHandler.get(handler);
     if (plan === undefined) {
       const targets = [handler, controller];
-      const wants = (key: string): boolean => this.reflector.getAllAndOverride<unknown>(key, targets) !== undefined;
-      const criticalAuth = wants(REQUIRE_CRITICAL_AUTH_METADATA);
-      const steps: AccessPlan['steps'][number][] = [];
-      if (wants(REQUIRE_API_KEY_METADATA)) {
-        steps.push(ctx => this.apiKey.canActivate(ctx));
-      }
-      // a critical change needs to know who makes it
-      if (criticalAuth || wants(AUTHORIZATION_SCHEMES_METADATA)) {
-        steps.push(ctx => this.authorization.canActivate(ctx));
-      }
-      if (wants(REQUIRE_CAPTCHA_METADATA)) {
-        steps.push(ctx => this.captcha.canActivate(ctx));
-      }
-      if (wants(REQUIRED_DISCLAIMERS_METADATA)) {
-        steps.push(ctx => this.disclaimers.canActivate(ctx));
-      }
-      if (criticalAuth) {
-        steps.push(ctx => this.criticalAuth.canActivate(ctx));
-      }
-      plan = { steps };
+      plan = requiredAccessChecks(key => this.reflector.getAllAndOverride<unknown>(key, targets)).map(
+        ({ index }) => this.guards[index] as AccessGuard,
+      );
       byHandler.set(handler, plan);
     }
     return plan;
@@ -98,14 +71,14 @@ export class ApiAccessGuard implements CanActivate {
 }
 
 /**
- * Runs the steps from `index` on, synchronously until one answers with a promise; stops at the first
+ * Runs the guards from `index` on, synchronously until one answers with a promise; stops at the first
  * that says no (the built-in checks throw instead, but a subclass may return `false`).
  */
-function runSteps(steps: AccessPlan['steps'], index: number, context: ExecutionContext): boolean | Promise<boolean> {
-  for (let i = index; i < steps.length; i++) {
-    const result = (steps[i] as AccessPlan['steps'][number])(context);
+function runSteps(plan: AccessPlan, index: number, context: ExecutionContext): boolean | Promise<boolean> {
+  for (let i = index; i < plan.length; i++) {
+    const result = (plan[i] as AccessGuard).canActivate(context);
     if (isPromiseLike(result)) {
-      return result.then(allowed => allowed && runSteps(steps, i + 1, context));
+      return result.then(allowed => allowed && runSteps(plan, i + 1, context));
     }
     if (!result) {
       return false;

@@ -8,20 +8,17 @@ import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.j
 import { API_ERRORS_STORE, type ApiErrorsStore } from '../stores/api-errors-store.interface.js';
 import { MemoryStore } from '../stores/memory.store.js';
 import { AttemptLimiter } from '../limits/attempt-limiter.js';
+import { ACCESS_CHECK_GUARDS } from '../internal.constants.js';
+import { ACCESS_CHECKS, type AccessGuard } from './access-checks.js';
 import { ApiAccessGuard } from './api-access.guard.js';
 import { API_KEY_VALIDATOR } from './api-key/api-key-validator.interface.js';
-import { ApiKeyGuard } from './api-key/api-key.guard.js';
 import { HashedApiKeyValidator } from './api-key/hashed-api-key.validator.js';
-import { AuthorizationGuard } from './authorization/authorization.guard.js';
 import { HmacSignatureVerifier } from './authorization/hmac-signature.verifier.js';
 import { JwtTokenVerifier } from './authorization/jwt-token.verifier.js';
 import { SIGNATURE_VERIFIER } from './authorization/signature-verifier.interface.js';
 import { TOKEN_VERIFIER } from './authorization/token-verifier.interface.js';
 import { CAPTCHA_VERIFIER, type CaptchaVerifier } from './captcha/captcha-verifier.interface.js';
-import { CaptchaGuard } from './captcha/captcha.guard.js';
 import { SiteverifyCaptchaVerifier } from './captcha/siteverify-captcha.verifier.js';
-import { DisclaimersGuard } from './disclaimers/disclaimers.guard.js';
-import { CriticalAuthGuard } from './critical-auth/critical-auth.guard.js';
 import {
   CRITICAL_AUTH_POLICY,
   OTP_SENDER,
@@ -38,6 +35,9 @@ const unconfiguredCaptcha: CaptchaVerifier = {
     );
   },
 };
+
+/** The guard of each access check, in the order of `ACCESS_CHECKS`. */
+const accessGuards = ACCESS_CHECKS.map(check => check.guard);
 
 /** The guards and their collaborators: each the user's own when the options give one, else the default. */
 export const guardProviders: Provider[] = [
@@ -98,11 +98,12 @@ export const guardProviders: Provider[] = [
     useFactory: (options: ResolvedApiErrorsOptions) => options.criticalAuth.otpSender,
   },
   AttemptLimiter,
-  ApiKeyGuard,
-  AuthorizationGuard,
-  CaptchaGuard,
-  DisclaimersGuard,
-  CriticalAuthGuard,
+  ...accessGuards,
+  {
+    provide: ACCESS_CHECK_GUARDS,
+    inject: accessGuards,
+    useFactory: (...guards: AccessGuard[]): readonly AccessGuard[] => guards,
+  },
   ApiAccessGuard,
 ];
 
@@ -118,10 +119,7 @@ export const guardExports = [
   PASSWORD_VERIFIER,
   OTP_SENDER,
   AttemptLimiter,
-  ApiKeyGuard,
-  AuthorizationGuard,
-  CaptchaGuard,
-  DisclaimersGuard,
-  CriticalAuthGuard,
+  ...accessGuards,
+  ACCESS_CHECK_GUARDS,
   ApiAccessGuard,
 ];

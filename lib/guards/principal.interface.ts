@@ -18,7 +18,3 @@ export interface ClientApplication {
   /** Anything else your validator adds (name, plan, scopes…). */
   [key: string]: unknown;
 }
-
-/** Where the guards leave what they established, on the request object. */
-export const PRINCIPAL_KEY = Symbol.for('nestjs-api-errors.principal');
-export const CLIENT_APPLICATION_KEY = Symbol.for('nestjs-api-errors.client-application');

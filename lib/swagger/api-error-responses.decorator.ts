@@ -1,7 +1,5 @@
 import type { ApiErrorCode } from '../catalogue/api-error-catalogue.js';
-
-/** Where `@ApiErrorResponses()` keeps its codes. */
-export const API_ERROR_RESPONSES_METADATA = 'nestjs-api-errors:error-responses';
+import { API_ERROR_RESPONSES_METADATA } from '../internal.constants.js';
 
 /** A built-in code (autocompleted) or one of your own catalogue's. */
 export type DocumentedErrorCode = ApiErrorCode | (string & {});

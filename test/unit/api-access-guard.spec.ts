@@ -39,14 +39,13 @@ function accessGuard(
   answers: Partial<Record<'key' | 'auth' | 'critical', () => boolean | Promise<boolean>>>,
 ): ApiAccessGuard {
   const yes = (): boolean => true;
-  return new ApiAccessGuard(
-    new Reflector(),
-    check(calls, 'key', answers.key ?? yes) as never,
-    check(calls, 'auth', answers.auth ?? yes) as never,
-    check(calls, 'captcha', yes) as never,
-    check(calls, 'disclaimers', yes) as never,
-    check(calls, 'critical', answers.critical ?? yes) as never,
-  );
+  return new ApiAccessGuard(new Reflector(), [
+    check(calls, 'key', answers.key ?? yes),
+    check(calls, 'auth', answers.auth ?? yes),
+    check(calls, 'captcha', yes),
+    check(calls, 'disclaimers', yes),
+    check(calls, 'critical', answers.critical ?? yes),
+  ] as never);
 }
 
 describe('ApiAccessGuard', () => {

@@ -1,19 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { RESOLVED_OPTIONS, type ResolvedApiErrorsOptions } from '../../options/resolved-options.provider.js';
-import { DEFAULT_API_KEY_HEADER } from '../../api-errors.constants.js';
+import { CLIENT_APPLICATION_KEY } from '../../api-errors.constants.js';
 import { ApiKeyInvalidException, ApiKeyMissingException } from '../../exceptions/contract.exceptions.js';
 import { callDependency, whenDone } from '../dependency-call.js';
 import { httpRequest, type GuardRequest } from '../guard-request.js';
-import { CLIENT_APPLICATION_KEY } from '../principal.interface.js';
+import type { ClientApplication } from '../principal.interface.js';
 import { API_KEY_VALIDATOR, type ApiKeyValidator } from './api-key-validator.interface.js';
-
-export { DEFAULT_API_KEY_HEADER };
 
 /**
  * Requires the client application's API key in `X-Api-Key`: missing or empty → 401
  * `auth.apikey.missing`; unknown, revoked or malformed → 401 `auth.apikey.invalid`. The client
- * application is then available to handlers through `@ClientApp()`.
+ * application is then available to handlers through `@ClientApp()`. Each step is a protected method, to
+ * override in a subclass registered in its place.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -29,25 +28,32 @@ export class ApiKeyGuard implements CanActivate {
   /** Synchronous when the validator is (the default one is): no promise on the hot path. */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = this.getRequest(context);
-    const value = request.headers[this.header];
-    const key = (Array.isArray(value) ? value.join(',') : (value ?? '')).trim();
+    const key = this.readKey(request);
     if (key === '') {
       throw new ApiKeyMissingException();
     }
-    return whenDone(
-      callDependency(() => this.validator.validate(key)),
-      client => {
-        if (client === null || client === undefined) {
-          throw new ApiKeyInvalidException();
-        }
-        request[CLIENT_APPLICATION_KEY] = client;
-        return true;
-      },
-    );
+    return whenDone(this.validate(key), client => {
+      if (client === null || client === undefined) {
+        throw new ApiKeyInvalidException();
+      }
+      request[CLIENT_APPLICATION_KEY] = client;
+      return true;
+    });
   }
 
   /** The request of the context; override for other transports. */
   protected getRequest(context: ExecutionContext): GuardRequest {
     return httpRequest(context);
+  }
+
+  /** The key the request presents, trimmed (`''` when none; two headers join into one invalid key). */
+  protected readKey(request: GuardRequest): string {
+    const value = request.headers[this.header];
+    return (Array.isArray(value) ? value.join(',') : (value ?? '')).trim();
+  }
+
+  /** The key's client application (`null` when unknown) from the validator; 503 when it cannot answer. */
+  protected validate(key: string): ClientApplication | null | Promise<ClientApplication | null> {
+    return callDependency(() => this.validator.validate(key));
   }
 }

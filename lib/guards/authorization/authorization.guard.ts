@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { PRINCIPAL_KEY, TOKEN_FIELD } from '../../api-errors.constants.js';
 import {
   AuthHeaderInvalidException,
   AuthHeaderMissingException,
@@ -9,33 +10,30 @@ import {
   UserDeniedException,
   UserRestrictedException,
 } from '../../exceptions/contract.exceptions.js';
-import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
 import { ApiException } from '../../exceptions/api.exception.js';
-import { MediaTypeUnsupportedException } from '../../exceptions/extension.exceptions.js';
+import { AUTHORIZATION_SCHEMES_METADATA } from '../../internal.constants.js';
 import { callDependency, isPromiseLike } from '../dependency-call.js';
-import {
-  bodyField,
-  hasBody,
-  headerCount,
-  httpRequest,
-  mediaType,
-  pathAndQuery,
-  removeBodyField,
-  type GuardRequest,
-} from '../guard-request.js';
-import { PRINCIPAL_KEY, type Principal } from '../principal.interface.js';
-import { AUTHORIZATION_SCHEMES_METADATA, TOKEN_FIELD, type AuthorizationScheme } from './authorization.constants.js';
+import { bodyField, headerCount, httpRequest, removeBodyField, type GuardRequest } from '../guard-request.js';
+import type { Principal } from '../principal.interface.js';
+import { AUTHORIZATION_SCHEMES, type AuthorizationScheme } from './authorization-scheme.js';
 import { SIGNATURE_VERIFIER, type SignatureVerifier } from './signature-verifier.interface.js';
+import { signedRequest } from './signed-request.js';
 import { TOKEN_VERIFIER, type TokenVerifier } from './token-verifier.interface.js';
+import { withChallenge } from './www-authenticate.js';
 
 /** `Bearer <b64token>` (RFC 6750) or `Signature <params>`, scheme case-insensitive. */
 const AUTHORIZATION = /^([A-Za-z]+) +(\S(?:.*\S)?)$/;
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
-const ALL_SCHEMES: readonly AuthorizationScheme[] = ['bearer', 'signature'];
-
-/** The media types whose raw bytes Nest keeps with `rawBody: true` (its JSON and urlencoded parsers). */
-const RAW_BODY_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/json', 'application/x-www-form-urlencoded']);
+/** A credential as the request presents it, before its scheme is checked. */
+export interface PresentedCredential {
+  /** The scheme as written, lower-case; `bearer` for the `token` field; `undefined` when the header has no form. */
+  scheme: string | undefined;
+  /** The token or signature (the `token` field may hold any JSON value). */
+  value: unknown;
+  /** Whether it came from the `token` body field rather than the `Authorization` header. */
+  inBody: boolean;
+}
 
 /**
  * Requires `Authorization: Bearer <token>` or `Authorization: Signature <signature>` (or a `token` body
@@ -53,7 +51,8 @@ const RAW_BODY_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/json', '
  * - a principal `restricted`, `closed` or `denied` → 403 `auth.user.restricted` / `.closed` / `.denied`.
  *
  * 401 answers carry `WWW-Authenticate` as RFC 6750 describes. The principal is then available to
- * handlers through `@AuthPrincipal()`.
+ * handlers through `@AuthPrincipal()`. Each step is a protected method, to override in a subclass
+ * registered in its place.
  */
 @Injectable()
 export class AuthorizationGuard implements CanActivate {
@@ -66,30 +65,108 @@ export class AuthorizationGuard implements CanActivate {
   /** Synchronous when the verifier answers at once (a cached JWT): no promise on the hot path. */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = this.getRequest(context);
-    const schemes =
-      this.reflector.getAllAndOverride<readonly AuthorizationScheme[] | undefined>(AUTHORIZATION_SCHEMES_METADATA, [
-        context.getHandler(),
-        context.getClass(),
-      ]) ?? this.availableSchemes();
-    const refuse = (error: unknown): never => {
-      throw error instanceof ApiException && error.getStatus() === 401 ? withChallenge(error, schemes) : error;
-    };
-    const accept = (principal: Principal): boolean => {
-      this.checkStatus(principal);
-      request[PRINCIPAL_KEY] = principal;
-      return true;
-    };
+    const schemes = this.getSchemes(context);
     try {
-      const principal = this.authenticate(request, schemes);
-      return isPromiseLike(principal) ? principal.then(accept, refuse) : accept(principal);
+      const credential = this.readCredential(request);
+      const value = credential.value as string;
+      const principal =
+        this.chooseScheme(credential, schemes) === 'bearer'
+          ? this.verifyToken(value)
+          : this.verifySignature(value, request);
+      return isPromiseLike(principal)
+        ? principal.then(
+            verified => this.accept(request, verified),
+            (error: unknown) => this.refuse(error, schemes),
+          )
+        : this.accept(request, principal);
     } catch (error) {
-      return refuse(error);
+      return this.refuse(error, schemes);
     }
   }
 
   /** The request of the context; override for other transports. */
   protected getRequest(context: ExecutionContext): GuardRequest {
     return httpRequest(context);
+  }
+
+  /** The schemes the route accepts: those of `@RequireAuthorization({ schemes })`, else every configured one. */
+  protected getSchemes(context: ExecutionContext): readonly AuthorizationScheme[] {
+    return (
+      this.reflector.getAllAndOverride<readonly AuthorizationScheme[] | null | undefined>(
+        AUTHORIZATION_SCHEMES_METADATA,
+        [context.getHandler(), context.getClass()],
+      ) ??
+      AUTHORIZATION_SCHEMES.filter(
+        scheme => (scheme === 'bearer' ? this.tokenVerifier : this.signatureVerifier) !== undefined,
+      )
+    );
+  }
+
+  /** Reads the `Authorization` header or the `token` field (removed from the body); 401 when none or both. */
+  protected readCredential(request: GuardRequest): PresentedCredential {
+    const headers = headerCount(request, 'authorization');
+    const header = request.headers.authorization;
+    const tokenField = bodyField(request, TOKEN_FIELD);
+    removeBodyField(request, TOKEN_FIELD);
+    if (headers > 1 || (headers === 1 && tokenField !== undefined)) {
+      throw new AuthHeaderInvalidException();
+    }
+    if (header === undefined || header.trim() === '') {
+      if (tokenField === undefined || tokenField === '') {
+        throw new AuthHeaderMissingException();
+      }
+      return { scheme: 'bearer', value: tokenField, inBody: true };
+    }
+    const match = AUTHORIZATION.exec(header);
+    return { scheme: match?.[1]?.toLowerCase(), value: match?.[2], inBody: false };
+  }
+
+  /** The scheme to verify the credential with, once its form and the route's schemes allow it; else 401. */
+  protected chooseScheme(
+    credential: PresentedCredential,
+    schemes: readonly AuthorizationScheme[],
+  ): AuthorizationScheme {
+    const { scheme, value } = credential;
+    const bearer = schemes.includes('bearer');
+    if (credential.inBody) {
+      if (!bearer || typeof value !== 'string' || !B64TOKEN.test(value)) {
+        throw typeof value === 'string' && bearer ? new TokenInvalidException() : new AuthHeaderInvalidException();
+      }
+      return 'bearer';
+    }
+    if (scheme === 'bearer' && bearer && B64TOKEN.test(value as string)) {
+      return 'bearer';
+    }
+    if (scheme === 'signature' && schemes.includes('signature')) {
+      return 'signature';
+    }
+    throw new AuthHeaderInvalidException();
+  }
+
+  /** The principal of a Bearer token, from the `TokenVerifier` (its cache first); 503 when it cannot answer. */
+  protected verifyToken(token: string): Principal | Promise<Principal> {
+    const verifier = this.tokenVerifier;
+    if (verifier === undefined) {
+      throw new AuthHeaderInvalidException();
+    }
+    return callDependency(() => verifier.verifyCached?.(token) ?? verifier.verify(token));
+  }
+
+  /** The principal of a signed request, from the `SignatureVerifier`; 415 for a body it cannot sign. */
+  protected verifySignature(signature: string, request: GuardRequest): Principal | Promise<Principal> {
+    const verifier = this.signatureVerifier;
+    if (verifier === undefined) {
+      throw new AuthHeaderInvalidException();
+    }
+    const signed = signedRequest(request);
+    return callDependency(() => verifier.verify(signature, signed));
+  }
+
+  /** Checks the principal's status, then leaves the principal on the request for `@AuthPrincipal()`. */
+  protected accept(request: GuardRequest, principal: Principal): boolean {
+    this.checkStatus(principal);
+    request[PRINCIPAL_KEY] = principal;
+    return true;
   }
 
   /** Refuses principals whose profile may not use the API. Override to check more. */
@@ -104,87 +181,8 @@ export class AuthorizationGuard implements CanActivate {
     }
   }
 
-  private availableSchemes(): readonly AuthorizationScheme[] {
-    return ALL_SCHEMES.filter(
-      scheme => (scheme === 'bearer' ? this.tokenVerifier : this.signatureVerifier) !== undefined,
-    );
+  /** Throws the refusal, with the `WWW-Authenticate` challenge of the route's schemes on a 401. */
+  protected refuse(error: unknown, schemes: readonly AuthorizationScheme[]): never {
+    throw error instanceof ApiException && error.getStatus() === 401 ? withChallenge(error, schemes) : error;
   }
-
-  private authenticate(request: GuardRequest, schemes: readonly AuthorizationScheme[]): Principal | Promise<Principal> {
-    const headers = headerCount(request, 'authorization');
-    const header = request.headers.authorization;
-    const tokenField = bodyField(request, TOKEN_FIELD);
-    removeBodyField(request, TOKEN_FIELD);
-    if (headers > 1 || (headers === 1 && tokenField !== undefined)) {
-      throw new AuthHeaderInvalidException();
-    }
-    if (header === undefined || header.trim() === '') {
-      if (tokenField === undefined || tokenField === '') {
-        throw new AuthHeaderMissingException();
-      }
-      if (!schemes.includes('bearer') || typeof tokenField !== 'string' || !B64TOKEN.test(tokenField)) {
-        throw typeof tokenField === 'string' && schemes.includes('bearer')
-          ? new TokenInvalidException()
-          : new AuthHeaderInvalidException();
-      }
-      return this.verifyToken(tokenField);
-    }
-    const match = AUTHORIZATION.exec(header);
-    const scheme = match?.[1]?.toLowerCase();
-    const value = match?.[2] as string;
-    if (scheme === 'bearer' && schemes.includes('bearer') && B64TOKEN.test(value)) {
-      return this.verifyToken(value);
-    }
-    if (scheme === 'signature' && schemes.includes('signature')) {
-      return this.verifySignature(value, request);
-    }
-    throw new AuthHeaderInvalidException();
-  }
-
-  private verifyToken(token: string): Principal | Promise<Principal> {
-    const verifier = this.tokenVerifier;
-    if (verifier === undefined) {
-      throw new AuthHeaderInvalidException();
-    }
-    return callDependency(() => verifier.verifyCached?.(token) ?? verifier.verify(token));
-  }
-
-  private verifySignature(value: string, request: GuardRequest): Principal | Promise<Principal> {
-    const verifier = this.signatureVerifier;
-    if (verifier === undefined) {
-      throw new AuthHeaderInvalidException();
-    }
-    if (request.rawBody === undefined && hasBody(request)) {
-      if (!RAW_BODY_MEDIA_TYPES.has(mediaType(request))) {
-        // Nest keeps no raw bytes of such a body (text, multipart, …), even with rawBody: true: the
-        // signature cannot be checked, so the media type is refused before any crypto, and not logged
-        // as a server fault (anyone could fill the error log with such requests).
-        throw new MediaTypeUnsupportedException();
-      }
-      // A JSON or form body without its raw bytes: the application was not created with rawBody: true.
-      // Say so, rather than refuse every client with auth.signature.invalid.
-      throw ApiErrorsConfigurationError.create(
-        'a signed request has a body but the raw body is not available',
-        'Create the application with NestFactory.create(AppModule, { rawBody: true })',
-      );
-    }
-    const { path, query } = pathAndQuery(request);
-    const body = request.rawBody ?? Buffer.alloc(0);
-    return callDependency(() => verifier.verify(value, { method: request.method, path, query, body }));
-  }
-}
-
-/** RFC 6750 §3: the challenge of a 401, with `error="invalid_token"` when a token was presented. */
-function withChallenge(error: ApiException, schemes: readonly AuthorizationScheme[]): ApiException {
-  const tokenError =
-    error.code === 'auth.token.expired' || error.code === 'auth.token.invalid'
-      ? `, error="invalid_token", error_description="${error.code === 'auth.token.expired' ? 'The access token expired' : 'The access token is invalid'}"`
-      : error.code === 'auth.header.invalid'
-        ? ', error="invalid_request"'
-        : '';
-  const challenges = schemes.map(scheme =>
-    scheme === 'bearer' ? `Bearer realm="api"${tokenError}` : 'Signature realm="api"',
-  );
-  error.headers['WWW-Authenticate'] = challenges.join(', ');
-  return error;
 }

@@ -12,6 +12,3 @@ export interface CaptchaVerifier {
 
 /** Injection token of the captcha verifier. */
 export const CAPTCHA_VERIFIER = Symbol.for('nestjs-api-errors.captcha-verifier');
-
-/** The body field of the captcha response. */
-export const CAPTCHA_FIELD = 'captcha_response';

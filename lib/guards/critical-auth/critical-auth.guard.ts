@@ -1,6 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
 import {
   CriticalAuthRequiredException,
@@ -8,34 +7,32 @@ import {
   PasswordInvalidException,
   type CriticalAuthMethod,
 } from '../../exceptions/contract.exceptions.js';
+import { OTP_FIELD, PASSWORD_FIELD, PRINCIPAL_KEY } from '../../api-errors.constants.js';
 import { RateLimitExceededException } from '../../exceptions/extension.exceptions.js';
 import { AttemptLimiter, type AttemptLimit } from '../../limits/attempt-limiter.js';
 import type { ResolvedCriticalAuthSettings } from '../../options/critical-auth.options.js';
 import { RESOLVED_OPTIONS, type ResolvedApiErrorsOptions } from '../../options/resolved-options.provider.js';
 import { API_ERRORS_STORE, type ApiErrorsStore } from '../../stores/api-errors-store.interface.js';
-import { MemoryStore } from '../../stores/memory.store.js';
 import { STORE_KEYS } from '../../stores/store-keys.js';
 import { callDependency } from '../dependency-call.js';
 import { bodyField, httpRequest, removeBodyField, type GuardRequest } from '../guard-request.js';
-import { PRINCIPAL_KEY, type Principal } from '../principal.interface.js';
+import type { Principal } from '../principal.interface.js';
 import {
   CRITICAL_AUTH_POLICY,
-  OTP_FIELD,
   OTP_SENDER,
-  PASSWORD_FIELD,
   PASSWORD_VERIFIER,
   type CriticalAuthPolicy,
   type OtpSender,
   type PasswordVerifier,
+  type PresentedSecrets,
 } from './critical-auth.interfaces.js';
+import {
+  CRITICAL_AUTH_LIMIT_MESSAGES as MESSAGES,
+  otpAttemptLimits,
+  otpSendLimits,
+  passwordAttemptLimits,
+} from './critical-auth.limits.js';
 import { OtpChallenge } from './otp-challenge.js';
-
-const DAY_SECONDS = 86_400;
-const RESEND_WAIT =
-  'A one-time password was sent moments ago; repeat the request with it, or wait before asking for another.';
-const TOO_MANY_SENDS = 'Too many one-time passwords were sent today; wait before asking for another.';
-const TOO_MANY_CODES = 'Too many wrong one-time passwords; wait before trying again.';
-const TOO_MANY_PASSWORDS = 'Too many wrong passwords; wait before trying again.';
 
 /**
  * `@CriticalAuth()`: the request changes something critical, so the principal re-authenticates with
@@ -67,27 +64,14 @@ export class CriticalAuthGuard implements CanActivate {
     @Optional() @Inject(OTP_SENDER) protected readonly otpSender?: OtpSender,
   ) {
     this.settings = options.criticalAuth;
-    if (this.settings.otpSecret === undefined && !(store instanceof MemoryStore) && otpSender !== undefined) {
-      throw ApiErrorsConfigurationError.create(
-        'criticalAuth.otpSecret is missing while OTPs live in a shared store',
-        'Give every instance the same criticalAuth.otpSecret (32 random bytes, from your secrets manager)',
-      );
-    }
     this.limiter = new AttemptLimiter(store);
-    this.challenge = new OtpChallenge(
-      store,
-      this.settings.otpSecret ?? randomBytes(32).toString('base64'),
-      this.settings.otpTtlSeconds,
-    );
+    this.challenge = OtpChallenge.create(store, this.settings, otpSender !== undefined);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = httpRequest(context);
+    const request = this.getRequest(context);
     const principal = this.getPrincipal(request);
-    const password = bodyField(request, PASSWORD_FIELD);
-    const otp = bodyField(request, OTP_FIELD);
-    removeBodyField(request, PASSWORD_FIELD);
-    removeBodyField(request, OTP_FIELD);
+    const { password, otp } = this.readSecrets(request);
     const method = await this.methodFor(principal);
     if (method === 'otp') {
       if (isAbsent(otp)) {
@@ -102,6 +86,19 @@ export class CriticalAuthGuard implements CanActivate {
       await this.checkPassword(principal, password);
     }
     return true;
+  }
+
+  /** The request of the context; override for other transports. */
+  protected getRequest(context: ExecutionContext): GuardRequest {
+    return httpRequest(context);
+  }
+
+  /** Takes `password` and `otp` out of the body (both removed, so that a whitelisting pipe does not refuse them). */
+  protected readSecrets(request: GuardRequest): PresentedSecrets {
+    const secrets = { password: bodyField(request, PASSWORD_FIELD), otp: bodyField(request, OTP_FIELD) };
+    removeBodyField(request, PASSWORD_FIELD);
+    removeBodyField(request, OTP_FIELD);
+    return secrets;
   }
 
   /** The principal the authorization guard established. */
@@ -134,31 +131,12 @@ export class CriticalAuthGuard implements CanActivate {
 
   /** The counters every OTP try is reserved under: the attempt window, and the lock-out. */
   protected otpLimits(principal: Principal): AttemptLimit[] {
-    const { otpMaxAttempts, otpAttemptWindowSeconds, otpMaxConsecutiveFailures, otpLockoutSeconds } = this.settings;
-    return [
-      {
-        key: STORE_KEYS.otpAttempts(principal.id),
-        maxAttempts: otpMaxAttempts,
-        windowSeconds: otpAttemptWindowSeconds,
-      },
-      {
-        key: STORE_KEYS.otpConsecutiveAttempts(principal.id),
-        maxAttempts: otpMaxConsecutiveFailures,
-        windowSeconds: otpLockoutSeconds,
-      },
-    ];
+    return otpAttemptLimits(this.settings, principal);
   }
 
   /** The counter every password try is reserved under. */
   protected passwordLimits(principal: Principal): AttemptLimit[] {
-    const { passwordMaxAttempts, passwordWindowSeconds } = this.settings;
-    return [
-      {
-        key: STORE_KEYS.passwordAttempts(principal.id),
-        maxAttempts: passwordMaxAttempts,
-        windowSeconds: passwordWindowSeconds,
-      },
-    ];
+    return passwordAttemptLimits(this.settings, principal);
   }
 
   /**
@@ -173,18 +151,15 @@ export class CriticalAuthGuard implements CanActivate {
         'Set criticalAuth.otpSender',
       );
     }
-    const { otpTtlSeconds, otpResendIntervalSeconds, otpMaxSendsPerDay } = this.settings;
-    await this.limiter.assertOpen(this.otpLimits(principal), [TOO_MANY_CODES]);
+    const { otpTtlSeconds, otpResendIntervalSeconds } = this.settings;
+    await this.limiter.assertOpen(this.otpLimits(principal), [MESSAGES.tooManyCodes]);
     const resendKey = STORE_KEYS.otpResend(principal.id);
     const mayResend = await callDependency(() => this.store.setIfAbsent(resendKey, '1', otpResendIntervalSeconds));
     if (!mayResend) {
       const wait = await callDependency(() => this.store.ttlSeconds(resendKey));
-      throw new RateLimitExceededException(wait ?? otpResendIntervalSeconds, [RESEND_WAIT]);
+      throw new RateLimitExceededException(wait ?? otpResendIntervalSeconds, [MESSAGES.resendWait]);
     }
-    await this.limiter.reserve(
-      [{ key: STORE_KEYS.otpSends(principal.id), maxAttempts: otpMaxSendsPerDay, windowSeconds: DAY_SECONDS }],
-      [TOO_MANY_SENDS],
-    );
+    await this.limiter.reserve(otpSendLimits(this.settings, principal), [MESSAGES.tooManySends]);
     const code = await this.challenge.issue(principal, request);
     try {
       await callDependency(() => sender.send({ principal, code, expiresInSeconds: otpTtlSeconds }));
@@ -197,7 +172,7 @@ export class CriticalAuthGuard implements CanActivate {
   /** Reserves a try, then consumes the code; the try that uses up the window burns the live code. */
   protected async checkOtp(principal: Principal, request: GuardRequest, otp: unknown): Promise<void> {
     const limits = this.otpLimits(principal);
-    const left = await this.limiter.reserve(limits, [TOO_MANY_CODES]);
+    const left = await this.limiter.reserve(limits, [MESSAGES.tooManyCodes]);
     if ((await this.challenge.consume(principal, request, otp)) === 'consumed') {
       await this.limiter.clear(limits);
       return;
@@ -220,7 +195,7 @@ export class CriticalAuthGuard implements CanActivate {
     const isRight = await this.limiter.attempt(
       this.passwordLimits(principal),
       async () => typeof password === 'string' && (await callDependency(() => verifier.verify(principal, password))),
-      [TOO_MANY_PASSWORDS],
+      [MESSAGES.tooManyPasswords],
     );
     if (!isRight) {
       throw new PasswordInvalidException();

@@ -32,6 +32,8 @@ export const CRITICAL_AUTH_POLICY = Symbol.for('nestjs-api-errors.critical-auth-
 export const PASSWORD_VERIFIER = Symbol.for('nestjs-api-errors.password-verifier');
 export const OTP_SENDER = Symbol.for('nestjs-api-errors.otp-sender');
 
-/** The body fields of a critical-change re-authentication. */
-export const PASSWORD_FIELD = 'password';
-export const OTP_FIELD = 'otp';
+/** The re-authentication secrets a request presents (each `undefined` when absent). */
+export interface PresentedSecrets {
+  password: unknown;
+  otp: unknown;
+}

@@ -1,5 +1,8 @@
-import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
+import type { ResolvedCriticalAuthSettings } from '../../options/critical-auth.options.js';
 import type { ApiErrorsStore } from '../../stores/api-errors-store.interface.js';
+import { MemoryStore } from '../../stores/memory.store.js';
 import { STORE_KEYS } from '../../stores/store-keys.js';
 import { callDependency } from '../dependency-call.js';
 import { pathAndQuery, type GuardRequest } from '../guard-request.js';
@@ -22,6 +25,20 @@ export class OtpChallenge {
     private readonly secret: string,
     private readonly ttlSeconds: number,
   ) {}
+
+  /**
+   * The challenge of the settings: their `otpSecret`, else a random one, which only a store of this
+   * process (`MemoryStore`) may use; codes in a shared store need the same secret on every instance.
+   */
+  static create(store: ApiErrorsStore, settings: ResolvedCriticalAuthSettings, sendsOtps: boolean): OtpChallenge {
+    if (settings.otpSecret === undefined && !(store instanceof MemoryStore) && sendsOtps) {
+      throw ApiErrorsConfigurationError.create(
+        'criticalAuth.otpSecret is missing while OTPs live in a shared store',
+        'Give every instance the same criticalAuth.otpSecret (32 random bytes, from your secrets manager)',
+      );
+    }
+    return new OtpChallenge(store, settings.otpSecret ?? randomBytes(32).toString('base64'), settings.otpTtlSeconds);
+  }
 
   /** Makes and stores a new code for this principal and operation (replacing any earlier one); returns it. */
   async issue(principal: Principal, request: GuardRequest): Promise<string> {

@@ -31,9 +31,7 @@ export * from './exceptions/extension.exceptions.js';
 
 // Filter
 export { ApiErrorsFilter } from './filter/api-errors.filter.js';
-export { ApiErrorsFilterOptions } from './filter/api-errors-filter-options.js';
-export { resolveError } from './filter/resolve-error.js';
-export { INVALID_JSON_MESSAGE, INVALID_URL_MESSAGE } from './filter/framework-errors.js';
+export { resolveError, INVALID_JSON_MESSAGE, INVALID_URL_MESSAGE } from './filter/resolve-error.js';
 export type { ResolvedError } from './filter/resolved-error.interface.js';
 
 // Fastify

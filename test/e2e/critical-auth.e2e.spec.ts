@@ -1,7 +1,8 @@
-import { API_ERROR_CATALOGUE, MemoryStore, type ApiErrorCode } from 'nestjs-api-errors';
+import { MemoryStore } from 'nestjs-api-errors';
 import { PASSWORD, startCriticalApp, tokenFor, type CriticalApp } from '../fixtures/critical-auth.fixture.js';
+import { expectError } from '../support/expect-error.js';
 import { ADAPTERS } from '../support/fixture-app.js';
-import { expectedErrorText, send, type RawResponse } from '../support/http-client.js';
+import { send, type RawResponse } from '../support/http-client.js';
 
 const RESEND_WAIT = [
   'A one-time password was sent moments ago; repeat the request with it, or wait before asking for another.',
@@ -11,18 +12,6 @@ const TOO_MANY_SENDS = ['Too many one-time passwords were sent today; wait befor
 
 /** A well-formed code that is not the given one. */
 const wrongFor = (code: string | undefined): string => (code === '000000' ? '111111' : '000000');
-
-function expectError(
-  res: RawResponse,
-  code: ApiErrorCode,
-  fields: Record<string, unknown> = {},
-  messages?: string[],
-): void {
-  expect({ status: res.status, text: res.text }).toEqual({
-    status: API_ERROR_CATALOGUE[code].status,
-    text: expectedErrorText(res, code, messages ?? [API_ERROR_CATALOGUE[code].message], fields),
-  });
-}
 
 describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
   let app: CriticalApp;
@@ -51,7 +40,7 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
     it('403 with critical_auth_method "otp", an SMS, then the same request with the code passes, once', async () => {
       const { id, auth } = await newUser('otp');
       const first = await put(auth, '/profile/email', { email: 'new@example.com' });
-      expectError(first, 'critical.auth.required', { critical_auth_method: 'otp' });
+      expectError(first, 'critical.auth.required', { fields: { critical_auth_method: 'otp' } });
       const code = app.sender.lastCodeFor(id) as string;
       expect(code).toMatch(/^[0-9]{6}$/);
       expect(app.sender.sent.at(-1)?.expiresInSeconds).toBe(300);
@@ -82,7 +71,7 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
       const { id, auth } = await newUser('otp');
       await put(auth, '/profile/email', { email: 'a@example.com' });
       const code = app.sender.lastCodeFor(id) as string;
-      const wrong = code === '000000' ? '111111' : '000000';
+      const wrong = wrongFor(code);
       expectError(await put(auth, '/profile/email', { email: 'a@example.com', otp: wrong }), 'auth.otp.invalid');
       expectError(await put(auth, '/profile/email', { email: 'a@example.com', otp: 'abc' }), 'auth.otp.invalid');
       expect((await put(auth, '/profile/email', { email: 'a@example.com', otp: code })).status).toBe(200);
@@ -92,12 +81,12 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
       const { id, auth } = await newUser('otp');
       await put(auth, '/profile/email', { email: 'b@example.com' });
       const code = app.sender.lastCodeFor(id) as string;
-      const wrong = code === '000000' ? '111111' : '000000';
+      const wrong = wrongFor(code);
       for (let i = 0; i < 5; i++) {
         expectError(await put(auth, '/profile/email', { email: 'b@example.com', otp: wrong }), 'auth.otp.invalid');
       }
       const refused = await put(auth, '/profile/email', { email: 'b@example.com', otp: code });
-      expectError(refused, 'request.rate.exceeded', { retry_after: 900 }, TOO_MANY_CODES);
+      expectError(refused, 'request.rate.exceeded', { fields: { retry_after: 900 }, messages: TOO_MANY_CODES });
       expect(store.entries().map(([key]) => key)).not.toContain(`otp:${id}`);
     });
 
@@ -120,16 +109,14 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
       }
       clock += 31_000;
       const sent = app.sender.sent.length;
-      expectError(
-        await put(auth, '/profile/email', { email: 'w@example.com' }),
-        'request.rate.exceeded',
-        { retry_after: 838 },
-        TOO_MANY_CODES,
-      );
+      expectError(await put(auth, '/profile/email', { email: 'w@example.com' }), 'request.rate.exceeded', {
+        fields: { retry_after: 838 },
+        messages: TOO_MANY_CODES,
+      });
       expect(app.sender.sent).toHaveLength(sent);
       clock += 839_000;
       expectError(await put(auth, '/profile/email', { email: 'w@example.com' }), 'critical.auth.required', {
-        critical_auth_method: 'otp',
+        fields: { critical_auth_method: 'otp' },
       });
       expect(
         (await put(auth, '/profile/email', { email: 'w@example.com', otp: app.sender.lastCodeFor(id) })).status,
@@ -140,7 +127,7 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
       const { id, auth } = await newUser('otp');
       for (let window = 0; window < 4; window++) {
         expectError(await put(auth, '/profile/email', { email: 'l@example.com' }), 'critical.auth.required', {
-          critical_auth_method: 'otp',
+          fields: { critical_auth_method: 'otp' },
         });
         for (let i = 0; i < 5; i++) {
           expectError(
@@ -152,11 +139,14 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
       }
       const sent = app.sender.sent.length;
       const locked = await put(auth, '/profile/email', { email: 'l@example.com' });
-      expectError(locked, 'request.rate.exceeded', { retry_after: 86_400 - 4 * 901 }, TOO_MANY_CODES);
+      expectError(locked, 'request.rate.exceeded', {
+        fields: { retry_after: 86_400 - 4 * 901 },
+        messages: TOO_MANY_CODES,
+      });
       expect(app.sender.sent).toHaveLength(sent);
       clock += (86_400 - 4 * 901) * 1000;
       expectError(await put(auth, '/profile/email', { email: 'l@example.com' }), 'critical.auth.required', {
-        critical_auth_method: 'otp',
+        fields: { critical_auth_method: 'otp' },
       });
       expect(
         (await put(auth, '/profile/email', { email: 'l@example.com', otp: app.sender.lastCodeFor(id) })).status,
@@ -167,12 +157,15 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
       const { id, auth } = await newUser('otp');
       for (let i = 0; i < 10; i++) {
         expectError(await put(auth, '/profile/email', { email: 's@example.com' }), 'critical.auth.required', {
-          critical_auth_method: 'otp',
+          fields: { critical_auth_method: 'otp' },
         });
         clock += 31_000;
       }
       const capped = await put(auth, '/profile/email', { email: 's@example.com' });
-      expectError(capped, 'request.rate.exceeded', { retry_after: 86_400 - 10 * 31 }, TOO_MANY_SENDS);
+      expectError(capped, 'request.rate.exceeded', {
+        fields: { retry_after: 86_400 - 10 * 31 },
+        messages: TOO_MANY_SENDS,
+      });
       expect(capped.headers['retry-after']).toBe(String(86_400 - 10 * 31));
       expect(app.sender.sent.filter(message => message.principal.id === id)).toHaveLength(10);
     });
@@ -190,13 +183,13 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
       await put(auth, '/profile/email', { email: 'd@example.com' });
       const old = app.sender.lastCodeFor(id) as string;
       const again = await put(auth, '/profile/email', { email: 'd@example.com' });
-      expectError(again, 'request.rate.exceeded', { retry_after: 30 }, RESEND_WAIT);
+      expectError(again, 'request.rate.exceeded', { fields: { retry_after: 30 }, messages: RESEND_WAIT });
       expect(again.headers['retry-after']).toBe('30');
       expect(app.sender.sent.filter(message => message.principal.id === id)).toHaveLength(1);
 
       clock += 31_000;
       expectError(await put(auth, '/profile/email', { email: 'd@example.com' }), 'critical.auth.required', {
-        critical_auth_method: 'otp',
+        fields: { critical_auth_method: 'otp' },
       });
       const fresh = app.sender.lastCodeFor(id) as string;
       if (old !== fresh) {
@@ -210,9 +203,7 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
       expectError(
         await put(auth, '/profile/email', { email: 'e@example.com', password: PASSWORD }),
         'critical.auth.required',
-        {
-          critical_auth_method: 'otp',
-        },
+        { fields: { critical_auth_method: 'otp' } },
       );
     });
 
@@ -231,7 +222,7 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
     it('403 with critical_auth_method "password", then the right password passes and is removed from the body', async () => {
       const { auth } = await newUser('password');
       expectError(await put(auth, '/profile/email', { email: 'p@example.com' }), 'critical.auth.required', {
-        critical_auth_method: 'password',
+        fields: { critical_auth_method: 'password' },
       });
       const res = await put(auth, '/profile/email', { email: 'p@example.com', password: PASSWORD });
       expect(res.text).toBe('{"status":"success","email":"p@example.com"}');
@@ -254,9 +245,7 @@ describe.each(ADAPTERS)('critical-change authentication on %s', adapter => {
       expectError(
         await put(auth, '/profile/email', { email: 'p@example.com', otp: '123456' }),
         'critical.auth.required',
-        {
-          critical_auth_method: 'password',
-        },
+        { fields: { critical_auth_method: 'password' } },
       );
     });
 

@@ -1,20 +1,19 @@
 import { Controller, Get, Injectable, Module, Post, UseGuards } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import {
-  API_ERROR_CATALOGUE,
   ApiErrorsModule,
   ApiKeyGuard,
   AuthPrincipal,
   ClientApp,
   RequireAuthorization,
   TokenExpiredException,
-  signRequest,
-  type ApiErrorCode,
   type ClientApplication,
   type Principal,
 } from 'nestjs-api-errors';
+import { expectError } from '../support/expect-error.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/fixture-app.js';
-import { expectedErrorText, send, type RawResponse } from '../support/http-client.js';
+import { send } from '../support/http-client.js';
+import { signatureHeader } from '../support/signing.js';
 
 /** A stand-in for a database of client applications. */
 @Injectable()
@@ -79,11 +78,6 @@ const imports = [
   DatabaseModule,
 ];
 
-function expectError(res: RawResponse, code: ApiErrorCode): void {
-  expect(res.status).toBe(API_ERROR_CATALOGUE[code].status);
-  expect(res.text).toBe(expectedErrorText(res, code, [API_ERROR_CATALOGUE[code].message]));
-}
-
 describe.each(ADAPTERS)('guard wiring on %s', adapter => {
   let running: RunningApp;
 
@@ -137,20 +131,20 @@ describe.each(ADAPTERS)('guard wiring on %s', adapter => {
 
   it('says in the log that rawBody is needed when a signed request has a body and the app keeps none', async () => {
     const body = '{"a":1}';
-    const created = Math.floor(Date.now() / 1000);
-    const nonce = 'nonce-0123456789abcdef';
-    const signature = signRequest(
-      { method: 'POST', path: '/signed', query: '', body: Buffer.from(body) },
-      { keyId: 'k1', created, nonce },
-      'wiring-secret-0123456789abcdef-wiring',
-    );
+    const authorization = signatureHeader({
+      keyId: 'k1',
+      secret: 'wiring-secret-0123456789abcdef-wiring',
+      path: '/signed',
+      body,
+      nonce: 'nonce-0123456789abcdef',
+    });
     const res = await send(running.baseUrl, '/signed', {
       method: 'POST',
       body,
       headers: {
         'content-type': 'application/json',
         'x-api-key': 'db-key-0123456789',
-        authorization: `Signature keyId="k1",created=${created},nonce="${nonce}",signature="${signature}"`,
+        authorization,
       },
     });
     expectError(res, 'server.internal.error');

@@ -1,12 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { SignJWT, base64url } from 'jose';
-import {
-  API_ERROR_CATALOGUE,
-  ApiErrorsModule,
-  createValidationPipe,
-  signRequest,
-  type ApiErrorCode,
-} from 'nestjs-api-errors';
+import { ApiErrorsModule, createValidationPipe } from 'nestjs-api-errors';
 import {
   AUDIENCE,
   GuardedClassController,
@@ -15,9 +7,12 @@ import {
   SECRETS,
   guardOptions,
 } from '../fixtures/guards.fixture.js';
+import { expectError } from '../support/expect-error.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/fixture-app.js';
-import { expectedErrorText, send, type RawResponse, type RequestOptions } from '../support/http-client.js';
+import { send, type RawResponse, type RequestOptions } from '../support/http-client.js';
+import { signatureHeader, type SigningOptions } from '../support/signing.js';
 import { json, startStub, type StubServer } from '../support/stub-server.js';
+import { mintJwt, nowSeconds as now, unsignedJwt } from '../support/tokens.js';
 
 const CAPTCHA = {
   pass: 'captcha-pass-token-3f2e1d',
@@ -27,69 +22,23 @@ const CAPTCHA = {
   error: 'captcha-error',
 };
 
-const now = (): number => Math.floor(Date.now() / 1000);
-
-function token(
-  claims: Record<string, unknown> = {},
-  options: { secret?: string; exp?: number; alg?: string } = {},
-): Promise<string> {
-  const jwt = new SignJWT({ status: 'active', ...claims })
-    .setProtectedHeader({ alg: options.alg ?? 'HS256' })
-    .setSubject((claims.sub as string) ?? 'user-1')
-    .setIssuer((claims.iss as string) ?? ISSUER)
-    .setAudience((claims.aud as string) ?? AUDIENCE)
-    .setIssuedAt();
-  if (options.exp !== undefined) {
-    jwt.setExpirationTime(options.exp);
-  } else if (!('noExp' in claims)) {
-    jwt.setExpirationTime(now() + 600);
-  }
-  return jwt.sign(new TextEncoder().encode(options.secret ?? SECRETS.jwtSecret));
-}
-
-function unsignedToken(): string {
-  const part = (value: unknown): string => base64url.encode(JSON.stringify(value));
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: 'user-1', iss: ISSUER, aud: AUDIENCE, exp: now() + 600 })}.`;
-}
-
-interface SignOptions {
-  method?: string;
-  path: string;
-  query?: string;
-  body?: string;
-  created?: number;
-  nonce?: string;
-  secret?: string;
-  keyId?: string;
-}
-
-/** What a client does: sign method, path, query, body digest, created, nonce and key id. */
-function signature(options: SignOptions): string {
-  const created = options.created ?? now();
-  const nonce = options.nonce ?? randomBytes(16).toString('base64url');
-  const keyId = options.keyId ?? 'partner-1';
-  const value = signRequest(
-    {
-      method: options.method ?? 'POST',
-      path: options.path,
-      query: options.query ?? '',
-      body: Buffer.from(options.body ?? ''),
-    },
-    { keyId, created, nonce },
-    options.secret ?? SECRETS.signingSecretNew,
-  );
-  return `Signature keyId="${keyId}",created=${created},nonce="${nonce}",signature="${value}"`;
-}
-
-function expectError(
-  res: RawResponse,
-  code: ApiErrorCode,
-  messages: string[] | Record<string, string[]> = [API_ERROR_CATALOGUE[code].message],
-): void {
-  expect({ status: res.status, text: res.text }).toEqual({
-    status: API_ERROR_CATALOGUE[code].status,
-    text: expectedErrorText(res, code, messages),
+/** A token of the fixture's issuer for an active user-1; `claims` may change sub, iss, aud, or ask for `noExp`. */
+function token(claims: Record<string, unknown> = {}, options: { secret?: string; exp?: number } = {}): Promise<string> {
+  return mintJwt(options.secret ?? SECRETS.jwtSecret, {
+    claims: { status: 'active', ...claims },
+    sub: (claims.sub as string) ?? 'user-1',
+    iss: (claims.iss as string) ?? ISSUER,
+    aud: (claims.aud as string) ?? AUDIENCE,
+    iat: true,
+    exp: options.exp ?? ('noExp' in claims ? null : now() + 600),
   });
+}
+
+type SignOptions = Partial<SigningOptions> & { path: string };
+
+/** What the partner's client does, with key partner-1 and its new secret unless told otherwise. */
+function signature(options: SignOptions): string {
+  return signatureHeader({ keyId: 'partner-1', secret: SECRETS.signingSecretNew, ...options });
 }
 
 describe.each(ADAPTERS)('guards on %s', adapter => {
@@ -272,22 +221,19 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
         'a forged token that is also expired',
         () => token({}, { secret: 'another-secret-of-an-attacker-123', exp: now() - 3600 }),
       ],
-      ['alg: none', async () => unsignedToken()],
+      ['alg: none', async () => unsignedJwt({ sub: 'user-1', iss: ISSUER, aud: AUDIENCE, exp: now() + 600 })],
       ['a wrong audience', () => token({ aud: 'https://other.test' })],
       ['a wrong issuer', () => token({ iss: 'https://evil.test' })],
       [
         'nbf in the future',
-        async () => {
-          const jwt = new SignJWT({})
-            .setProtectedHeader({ alg: 'HS256' })
-            .setSubject('user-1')
-            .setIssuer(ISSUER)
-            .setAudience(AUDIENCE);
-          return jwt
-            .setNotBefore(now() + 3600)
-            .setExpirationTime(now() + 7200)
-            .sign(new TextEncoder().encode(SECRETS.jwtSecret));
-        },
+        () =>
+          mintJwt(SECRETS.jwtSecret, {
+            sub: 'user-1',
+            iss: ISSUER,
+            aud: AUDIENCE,
+            nbf: now() + 3600,
+            exp: now() + 7200,
+          }),
       ],
       ['no exp claim', () => token({ noExp: true })],
       ['garbage', async () => 'not.a.jwt'],
@@ -489,7 +435,7 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
     ])('answers auth.disclaimer.invalid for %s, naming what is missing', async (_name, extra, missing) => {
       const res = await post('/guarded/terms', { text: 'ok', ...extra });
       expectError(res, 'auth.disclaimer.invalid', {
-        accept_disclaimers: missing.map(id => `Disclaimer "${id}" must be accepted.`),
+        messages: { accept_disclaimers: missing.map(id => `Disclaimer "${id}" must be accepted.`) },
       });
     });
   });
@@ -515,7 +461,9 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
         { text: 'x', captcha_response: CAPTCHA.pass },
         { 'x-api-key': SECRETS.apiKey, authorization: auth },
       );
-      expectError(res, 'auth.disclaimer.invalid', { accept_disclaimers: ['Disclaimer "tos-v2" must be accepted.'] });
+      expectError(res, 'auth.disclaimer.invalid', {
+        messages: { accept_disclaimers: ['Disclaimer "tos-v2" must be accepted.'] },
+      });
     });
     it('and passes when all are satisfied', async () => {
       const auth = `Bearer ${remember(await token())}`;

@@ -1,17 +1,17 @@
 import { Controller, Get } from '@nestjs/common';
-import { SignJWT, exportJWK, exportSPKI, generateKeyPair, type CryptoKey } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair, type CryptoKey } from 'jose';
 import {
-  API_ERROR_CATALOGUE,
   ApiErrorsModule,
   AuthPrincipal,
   RequireAuthorization,
-  type ApiErrorCode,
   type ApiErrorsModuleOptions,
   type Principal,
 } from 'nestjs-api-errors';
+import { expectError } from '../support/expect-error.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/fixture-app.js';
-import { expectedErrorText, send, type RawResponse } from '../support/http-client.js';
+import { send } from '../support/http-client.js';
 import { deadPort, json, startStub, type StubServer } from '../support/stub-server.js';
+import { mintJwt } from '../support/tokens.js';
 
 const ISSUER = 'https://login.test';
 const AUDIENCE = 'api';
@@ -25,25 +25,15 @@ class MeController {
   }
 }
 
-function sign(key: CryptoKey | Uint8Array, alg = 'RS256', kid = 'key-1', expiresIn = '10m'): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg, kid })
-    .setSubject('user-7')
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setExpirationTime(expiresIn)
-    .sign(key);
+/** A token of user-7 from the login service, signed with `key` under `kid`. */
+function sign(key: CryptoKey | Uint8Array, alg = 'RS256', kid = 'key-1', exp = '10m'): Promise<string> {
+  return mintJwt(key, { alg, kid, sub: 'user-7', iss: ISSUER, aud: AUDIENCE, exp });
 }
 
 /** A key pair whose public half is published in a JWKS under `kid`. */
 async function publishedKey(kid: string): Promise<{ privateKey: CryptoKey; jwk: Record<string, unknown> }> {
   const pair = await generateKeyPair('RS256', { extractable: true });
   return { privateKey: pair.privateKey, jwk: { ...(await exportJWK(pair.publicKey)), kid, alg: 'RS256', use: 'sig' } };
-}
-
-function expectError(res: RawResponse, code: ApiErrorCode): void {
-  expect(res.status).toBe(API_ERROR_CATALOGUE[code].status);
-  expect(res.text).toBe(expectedErrorText(res, code, [API_ERROR_CATALOGUE[code].message]));
 }
 
 describe.each(ADAPTERS)('Bearer keys from a JWKS or a PEM on %s', adapter => {

@@ -1,21 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { ApiErrorsModule, MemoryStore, createValidationPipe, signRequest } from 'nestjs-api-errors';
+import { ApiErrorsModule, MemoryStore, createValidationPipe } from 'nestjs-api-errors';
 import { GuardedController, SECRETS, guardOptions } from '../fixtures/guards.fixture.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/fixture-app.js';
 import { send, type RawResponse } from '../support/http-client.js';
+import { signatureHeader as sign } from '../support/signing.js';
 
 const path = '/guarded/signature-only';
 const body = '{"amount":100}';
 
 /** A signature header for `path` with `nonce`, as a partner's client makes it. */
 function signatureHeader(nonce: string): string {
-  const created = Math.floor(Date.now() / 1000);
-  const value = signRequest(
-    { method: 'POST', path, query: '', body: Buffer.from(body) },
-    { keyId: 'partner-1', created, nonce },
-    SECRETS.signingSecretNew,
-  );
-  return `Signature keyId="partner-1",created=${created},nonce="${nonce}",signature="${value}"`;
+  return sign({ keyId: 'partner-1', secret: SECRETS.signingSecretNew, path, body, nonce });
 }
 
 describe.each(ADAPTERS)('a guard over a full MemoryStore, on %s', adapter => {

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { InMemoryOtpSender, RedisStore, signRequest, type ApiErrorsStore } from 'nestjs-api-errors';
+import { InMemoryOtpSender, RedisStore, type ApiErrorsStore } from 'nestjs-api-errors';
 import { SIGNING_SECRET, startCriticalApp, tokenFor, type CriticalApp } from '../fixtures/critical-auth.fixture.js';
 import { ADAPTERS } from '../support/fixture-app.js';
 import { send, type RawResponse } from '../support/http-client.js';
 import { hasRedisServer, redisSkipReason, startRedis, type RedisProcess } from '../support/redis-server.mjs';
+import { signatureHeader } from '../support/signing.js';
 
 const skip = redisSkipReason();
 if (skip !== undefined) {
@@ -26,18 +27,19 @@ function put(app: CriticalApp, auth: string, body: object): Promise<RawResponse>
 
 function signedPost(app: CriticalApp, nonce: string): Promise<RawResponse> {
   const body = '{}';
-  const created = Math.floor(Date.now() / 1000);
-  const signature = signRequest(
-    { method: 'POST', path: '/profile/signed', query: '', body: Buffer.from(body) },
-    { keyId: 'partner', created, nonce },
-    SIGNING_SECRET,
-  );
+  const authorization = signatureHeader({
+    keyId: 'partner',
+    secret: SIGNING_SECRET,
+    path: '/profile/signed',
+    body,
+    nonce,
+  });
   return send(app.running.baseUrl, '/profile/signed', {
     method: 'POST',
     body,
     headers: {
       'content-type': 'application/json',
-      authorization: `Signature keyId="partner",created=${created},nonce="${nonce}",signature="${signature}"`,
+      authorization,
     },
   });
 }

@@ -1,10 +1,9 @@
 // The sample app, booted on a free port and driven over real HTTP, flow by flow, to every one of the
 // 37 seed codes; on Express and Fastify, with the in-memory store and (when there is one) with Redis.
 import type { INestApplication } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv } from 'ajv';
-import { API_ERROR_CATALOGUE, apiErrorBodySchema, AttemptLimiter, signRequest } from 'nestjs-api-errors';
+import { API_ERROR_CATALOGUE, apiErrorBodySchema, AttemptLimiter } from 'nestjs-api-errors';
 import { createSampleApp } from '../../sample-app/app.factory.js';
 import type { SampleAdapter, SampleAttemptLimits, SampleConfig } from '../../sample-app/config.js';
 import { DatabaseService } from '../../sample-app/database/database.service.js';
@@ -13,9 +12,11 @@ import { attemptLimits, type GuessedSecret } from '../../sample-app/security/att
 import { DemoSmsGateway } from '../../sample-app/security/demo-sms.gateway.js';
 import { MemorableWords } from '../../sample-app/security/memorable-words.js';
 import { PasswordHasher } from '../../sample-app/security/password-hasher.js';
-import { LogCapture } from '../support/log-capture.js';
+import { expectError } from '../support/expect-error.js';
 import { send, type RawResponse, type RequestOptions } from '../support/http-client.js';
+import { LogCapture } from '../support/log-capture.js';
 import { redisSkipReason } from '../support/redis-server.mjs';
+import { signatureHeader, signatureValue } from '../support/signing.js';
 
 type StoreKind = 'memory' | 'redis';
 
@@ -97,14 +98,6 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
     return response;
   }
 
-  /** Asserts an error answer: status, code, and (when given) the messages. */
-  function expectError(response: RawResponse, status: number, code: string, messages?: unknown): void {
-    expect({ status: response.status, code: response.json?.error_code }).toEqual({ status, code });
-    if (messages !== undefined) {
-      expect(response.json.messages).toEqual(messages);
-    }
-  }
-
   function expectSuccess(response: RawResponse, status = 200): any {
     expect({ status: response.status, body: response.json?.status }).toEqual({ status, body: 'success' });
     return response.json;
@@ -125,6 +118,16 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
     return answer.token as string;
   }
 
+  /** Asserts a refusal of memorable letters, which names the positions to give next; returns them. */
+  function expectLettersRefused(response: RawResponse): number[] {
+    const positions = response.json.memorable_positions as number[];
+    expectError(response, 'auth.memorable.invalid', {
+      messages: [`Give the letters at positions ${positions.join(', ')} of your memorable word.`],
+      fields: { memorable_positions: positions },
+    });
+    return positions;
+  }
+
   async function passMemorableLetters(token: string, positions: number[]): Promise<void> {
     const memorable_letters = Object.fromEntries(
       positions.map(position => [String(position), alice.memorableWord[position - 1]]),
@@ -132,25 +135,18 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
     expectSuccess(await call('POST', '/auth/second-factor/memorable-letters', { token, body: { memorable_letters } }));
   }
 
-  function signed(
-    body: object,
-    created = Math.floor(Date.now() / 1000),
-    nonce = randomBytes(16).toString('base64url'),
-  ): RequestOptions {
+  /** A report request signed with the demo partner key (created now unless told). */
+  function signed(body: object, created?: number): RequestOptions {
     const raw = JSON.stringify(body);
-    const signature = signRequest(
-      { method: 'POST', path: '/partner/reports', query: '', body: Buffer.from(raw) },
-      { keyId: DEMO.signingKeyId, created, nonce },
-      DEMO.signingSecret,
-    );
-    secrets.add(signature);
-    return {
+    const authorization = signatureHeader({
+      keyId: DEMO.signingKeyId,
+      secret: DEMO.signingSecret,
+      path: '/partner/reports',
       body: raw,
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Signature keyId="${DEMO.signingKeyId}",created=${created},nonce="${nonce}",signature="${signature}"`,
-      },
-    };
+      created,
+    });
+    secrets.add(signatureValue(authorization));
+    return { body: raw, headers: { 'content-type': 'application/json', authorization } };
   }
 
   const config: SampleConfig = {
@@ -216,33 +212,26 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
     it('refuses a request without X-Api-Key', async () => {
       expectError(
         await send(baseUrl, '/me').then(response => (seen.set(response.json.error_code, 'GET /me'), response)),
-        401,
         'auth.apikey.missing',
       );
     });
 
     it('refuses an unknown and a revoked key', async () => {
-      expectError(await call('GET', '/me', { headers: { 'x-api-key': 'no-such-key' } }), 401, 'auth.apikey.invalid');
-      expectError(
-        await call('GET', '/me', { headers: { 'x-api-key': DEMO.revokedApiKey } }),
-        401,
-        'auth.apikey.invalid',
-      );
+      expectError(await call('GET', '/me', { headers: { 'x-api-key': 'no-such-key' } }), 'auth.apikey.invalid');
+      expectError(await call('GET', '/me', { headers: { 'x-api-key': DEMO.revokedApiKey } }), 'auth.apikey.invalid');
     });
   });
 
   describe('signing in', () => {
     it('needs a solved captcha; a provider outage is a 503, not a pass', async () => {
       const credentials = { login_id: bob.loginId, password: bob.password };
-      expectError(await call('POST', '/auth/login', { body: credentials }), 401, 'auth.captcha.missing');
+      expectError(await call('POST', '/auth/login', { body: credentials }), 'auth.captcha.missing');
       expectError(
         await call('POST', '/auth/login', { body: { ...credentials, captcha_response: DEMO.captcha.fail } }),
-        401,
         'auth.captcha.invalid',
       );
       expectError(
         await call('POST', '/auth/login', { body: { ...credentials, captcha_response: DEMO.captcha.unavailable } }),
-        503,
         'server.unavailable',
       );
     });
@@ -252,26 +241,25 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         await call('POST', '/auth/login', {
           body: { login_id: 'nobody', password: 'whatever-password', captcha_response: DEMO.captcha.pass },
         }),
-        404,
         'auth.loginid.notfound',
       );
       expectError(
         await call('POST', '/auth/login', {
           body: { login_id: bob.loginId, password: 'wrong-password', captcha_response: DEMO.captcha.pass },
         }),
-        401,
         'auth.password.invalid',
       );
       expectError(
         await call('POST', '/auth/login', { body: { login_id: bob.loginId, captcha_response: DEMO.captcha.pass } }),
-        422,
         'request.validation.failed',
         {
-          password: [
-            'password must be shorter than or equal to 200 characters',
-            'password should not be empty',
-            'password must be a string',
-          ],
+          messages: {
+            password: [
+              'password must be shorter than or equal to 200 characters',
+              'password should not be empty',
+              'password must be a string',
+            ],
+          },
         },
       );
     });
@@ -291,16 +279,15 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
 
   describe('the Authorization header', () => {
     it('is required, in a known scheme, with a genuine token', async () => {
-      expectError(await call('GET', '/me'), 401, 'auth.header.missing');
+      expectError(await call('GET', '/me'), 'auth.header.missing');
       expectError(
         await call('GET', '/me', { headers: { authorization: 'Basic Ym9iOmJvYg==' } }),
-        401,
         'auth.header.invalid',
       );
       const token = (await login(bob.loginId, bob.password)).token as string;
       const [header, payload] = token.split('.');
       const forged = `${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`;
-      expectError(await call('GET', '/me', { token: forged }), 401, 'auth.token.invalid');
+      expectError(await call('GET', '/me', { token: forged }), 'auth.token.invalid');
       expect((await call('GET', '/me', { token: token.slice(0, -2) })).json.error_code).toBe('auth.token.invalid');
     });
 
@@ -308,7 +295,6 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       const token = (await login(bob.loginId, bob.password)).token as string;
       expectError(
         await call('POST', '/partner/reports', { token, body: { period: '2026-11', total: 1 } }),
-        401,
         'auth.header.invalid',
       );
     });
@@ -321,18 +307,17 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         status: 'success',
         session_state: 'ended',
       });
-      expectError(await call('GET', '/me', { token }), 401, 'auth.session.invalid', [
-        'The session has ended: sign in again.',
-      ]);
+      expectError(await call('GET', '/me', { token }), 'auth.session.invalid', {
+        messages: ['The session has ended: sign in again.'],
+      });
     });
 
     it('refuses a session used with the key of another client application', async () => {
       const token = await session(bob.loginId, bob.password);
       expectError(
         await call('GET', '/me', { token, headers: { 'x-api-key': DEMO.mobileApiKey } }),
-        401,
         'auth.session.invalid',
-        ['This session belongs to another client application.'],
+        { messages: ['This session belongs to another client application.'] },
       );
       expectSuccess(await call('GET', '/me', { token }));
     });
@@ -348,14 +333,14 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         session_state: 'second_factor',
         memorable_positions: expect.any(Array),
       });
-      expectError(await call('GET', '/me', { token: answer.token }), 401, 'auth.session.invalid', [
-        'Complete the second factor of this session first.',
-      ]);
+      expectError(await call('GET', '/me', { token: answer.token }), 'auth.session.invalid', {
+        messages: ['Complete the second factor of this session first.'],
+      });
       // not even as far as sending an SMS for a critical change
       expectError(
         await call('PUT', '/me/phone', { token: answer.token, body: { phone: '+447700900099' } }),
-        401,
         'auth.session.invalid',
+        { messages: ['Complete the second factor of this session first.'] },
       );
     });
 
@@ -366,7 +351,6 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
           token: first.token,
           body: { backup_code: '9999-9999' },
         }),
-        401,
         'auth.backupcode.invalid',
       );
       expectSuccess(
@@ -381,8 +365,8 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
           token: first.token,
           body: { backup_code: alice.backupCodes[1] },
         }),
-        401,
         'auth.session.invalid',
+        { messages: ['This session has completed its second factor already.'] },
       );
       const second = await login(alice.loginId, alice.password);
       expectError(
@@ -390,7 +374,6 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
           token: second.token,
           body: { backup_code: alice.backupCodes[0] },
         }),
-        401,
         'auth.backupcode.invalid',
       );
     });
@@ -407,10 +390,7 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         token: answer.token,
         body: { memorable_letters: wrong },
       });
-      const second = refused.json.memorable_positions as number[];
-      expectError(refused, 401, 'auth.memorable.invalid', [
-        `Give the letters at positions ${second.join(', ')} of your memorable word.`,
-      ]);
+      const second = expectLettersRefused(refused);
       expect(second).toHaveLength(3);
       expect(second).not.toEqual(first);
       // the right letters of the positions asked before count for nothing now
@@ -422,8 +402,7 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
           ),
         },
       });
-      expectError(stale, 401, 'auth.memorable.invalid');
-      const third = stale.json.memorable_positions as number[];
+      const third = expectLettersRefused(stale);
       expect(third).not.toEqual(second);
       const missingOne = Object.fromEntries(
         third.slice(1).map(position => [String(position), alice.memorableWord[position - 1]]),
@@ -432,8 +411,7 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         token: answer.token,
         body: { memorable_letters: missingOne },
       });
-      expectError(incomplete, 401, 'auth.memorable.invalid');
-      await passMemorableLetters(answer.token, incomplete.json.memorable_positions as number[]);
+      await passMemorableLetters(answer.token, expectLettersRefused(incomplete));
       expectSuccess(await call('GET', '/me', { token: answer.token }));
     });
   });
@@ -447,7 +425,10 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       call('POST', '/auth/second-factor/backup-code', { token, body: { backup_code } });
 
     function expectThrottled(response: RawResponse, message: string): void {
-      expectError(response, 429, 'request.rate.exceeded', [message]);
+      expectError(response, 'request.rate.exceeded', {
+        messages: [message],
+        fields: { retry_after: response.json.retry_after },
+      });
       expect(response.json.retry_after).toBeGreaterThan(0);
       expect(response.json.retry_after).toBeLessThanOrEqual(900);
       expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
@@ -543,7 +524,9 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
           await backupCode(answer.token, alice.backupCodes[1]),
           'Too many second-factor attempts; wait before trying again.',
         );
-        expectError(await call('GET', '/me', { token: answer.token }), 401, 'auth.session.invalid');
+        expectError(await call('GET', '/me', { token: answer.token }), 'auth.session.invalid', {
+          messages: ['Complete the second factor of this session first.'],
+        });
       } finally {
         await clearAttempts('secondFactor', aliceId);
       }
@@ -615,7 +598,6 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         await call('POST', '/auth/login', {
           body: { login_id: 'wendy', password: 'not-her-password', captcha_response: DEMO.captcha.pass },
         }),
-        401,
         'auth.password.invalid',
       );
       expect(
@@ -709,7 +691,7 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       [denied.loginId, 'auth.user.denied', denied],
     ] as const)('refuses %s with 403 %s', async (_name, code, user) => {
       const token = (await login(user.loginId, user.password)).token as string;
-      expectError(await call('GET', '/me', { token }), 403, code);
+      expectError(await call('GET', '/me', { token }), code);
     });
   });
 
@@ -717,25 +699,25 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
     it('password: required, wrong, then checked before the identifier', async () => {
       const token = await session(bob.loginId, bob.password);
       const required = await call('PUT', '/me/email', { token, body: { email: 'bob@new.example.com' } });
-      expectError(required, 403, 'critical.auth.required');
+      expectError(required, 'critical.auth.required', { fields: { critical_auth_method: 'password' } });
       expect(required.json.critical_auth_method).toBe('password');
       expectError(
         await call('PUT', '/me/email', { token, body: { email: 'bob@new.example.com', password: 'wrong-password' } }),
-        401,
         'auth.password.invalid',
       );
       expectError(
         await call('PUT', '/me/email', { token, body: { email: alice.email, password: bob.password } }),
-        403,
         'profile.identifier.used',
         {
-          email: ['This email address belongs to another profile.'],
+          messages: {
+            email: ['This email address belongs to another profile.'],
+          },
         },
       );
       expectError(
         await call('PUT', '/me/email', { token, body: { email: 'not an email', password: bob.password } }),
-        403,
         'profile.identifier.invalid',
+        { messages: { email: ['Give an email address such as name@example.com.'] } },
       );
       expect(
         expectSuccess(
@@ -751,35 +733,39 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       const token = await session(alice.loginId, alice.password);
       const body = { phone: '+44 7700 900123' };
       const required = await call('PUT', '/me/phone', { token, body });
-      expectError(required, 403, 'critical.auth.required');
+      expectError(required, 'critical.auth.required', { fields: { critical_auth_method: 'otp' } });
       expect(required.json.critical_auth_method).toBe('otp');
       const sms = app.get(DemoSmsGateway).lastTo(alice.phone);
       expect(sms?.code).toMatch(/^[0-9]{6}$/);
       const code = sms?.code as string;
       secrets.add(code);
       const wrong = code === '000000' ? '111111' : '000000';
-      expectError(await call('PUT', '/me/phone', { token, body: { ...body, otp: wrong } }), 401, 'auth.otp.invalid');
+      expectError(await call('PUT', '/me/phone', { token, body: { ...body, otp: wrong } }), 'auth.otp.invalid');
       expectError(
         await call('PUT', '/me/phone', { token, body: { phone: '+447700900124', otp: code } }),
-        401,
         'auth.otp.invalid',
       );
       expect(expectSuccess(await call('PUT', '/me/phone', { token, body: { ...body, otp: code } }))).toEqual({
         status: 'success',
         phone: '+447700900123',
       });
-      expectError(await call('PUT', '/me/phone', { token, body: { ...body, otp: code } }), 401, 'auth.otp.invalid');
+      expectError(await call('PUT', '/me/phone', { token, body: { ...body, otp: code } }), 'auth.otp.invalid');
     });
 
     it('throttles re-sends with 429 and Retry-After', async () => {
       const token = await session(carol.loginId, carol.password);
       expectError(
         await call('PUT', '/me/email', { token, body: { email: 'carol@example.com' } }),
-        403,
         'critical.auth.required',
+        { fields: { critical_auth_method: 'otp' } },
       );
       const again = await call('PUT', '/me/email', { token, body: { email: 'carol@example.com' } });
-      expectError(again, 429, 'request.rate.exceeded');
+      expectError(again, 'request.rate.exceeded', {
+        messages: [
+          'A one-time password was sent moments ago; repeat the request with it, or wait before asking for another.',
+        ],
+        fields: { retry_after: again.json.retry_after },
+      });
       expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
     });
   });
@@ -788,22 +774,23 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
     const recover = (body: object): Promise<RawResponse> => call('POST', '/recovery', { body });
 
     it('answers a method the profile has not set up, or that is turned off', async () => {
-      expectError(await recover({ login_id: bob.loginId, method: 'question' }), 403, 'recovery.question.notset');
-      expectError(await recover({ login_id: bob.loginId, method: 'phone' }), 403, 'recovery.phone.notset');
-      expectError(await recover({ login_id: carol.loginId, method: 'email' }), 403, 'recovery.email.notset');
-      expectError(await recover({ login_id: carol.loginId, method: 'phone' }), 403, 'recovery.method.restricted');
+      expectError(await recover({ login_id: bob.loginId, method: 'question' }), 'recovery.question.notset');
+      expectError(await recover({ login_id: bob.loginId, method: 'phone' }), 'recovery.phone.notset');
+      expectError(await recover({ login_id: carol.loginId, method: 'email' }), 'recovery.email.notset');
+      expectError(await recover({ login_id: carol.loginId, method: 'phone' }), 'recovery.method.restricted');
       // the mobile app offers recovery by email only
       expectError(
         await call('POST', '/recovery', {
           body: { login_id: bob.loginId, method: 'question' },
           headers: { 'x-api-key': DEMO.mobileApiKey },
         }),
-        403,
         'recovery.method.restricted',
       );
-      expectError(await recover({ login_id: 'nobody', method: 'email' }), 404, 'auth.loginid.notfound');
-      expectError(await recover({ login_id: bob.loginId, method: 'pigeon' }), 422, 'request.validation.failed', {
-        method: ['method must be one of the following values: question, phone, email'],
+      expectError(await recover({ login_id: 'nobody', method: 'email' }), 'auth.loginid.notfound');
+      expectError(await recover({ login_id: bob.loginId, method: 'pigeon' }), 'request.validation.failed', {
+        messages: {
+          method: ['method must be one of the following values: question, phone, email'],
+        },
       });
       expect(expectSuccess(await recover({ login_id: bob.loginId, method: 'email' }))).toEqual({
         status: 'success',
@@ -820,7 +807,6 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       });
       expectError(
         await recover({ login_id: alice.loginId, method: 'question', control_answer: 'tiddles' }),
-        401,
         'auth.controlanswer.invalid',
       );
       const newPassword = 'alice-new-password-2026';
@@ -841,7 +827,6 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         await call('POST', '/auth/login', {
           body: { login_id: alice.loginId, password: alice.password, captcha_response: DEMO.captcha.pass },
         }),
-        401,
         'auth.password.invalid',
       );
       expectSuccess(
@@ -866,7 +851,10 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         method: 'question',
         control_answer: alice.controlAnswer,
       });
-      expectError(throttled, 429, 'request.rate.exceeded');
+      expectError(throttled, 'request.rate.exceeded', {
+        messages: ['Too many control answers; wait before trying again.'],
+        fields: { retry_after: throttled.json.retry_after },
+      });
       expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
     });
   });
@@ -876,8 +864,8 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       call('POST', '/auth/oauth', { body: { provider_code: code } });
 
     it('fails when the provider refuses, and when its user is not linked here', async () => {
-      expectError(await oauth('nope'), 401, 'auth.oauth.failed');
-      expectError(await oauth('demo:someone-new'), 404, 'auth.oauth.notfound');
+      expectError(await oauth('nope'), 'auth.oauth.failed');
+      expectError(await oauth('demo:someone-new'), 'auth.oauth.notfound');
       const answer = expectSuccess(await oauth(`demo:${bob.oauthSubject}`));
       expect(expectSuccess(await call('GET', '/me', { token: answer.token }))).toMatchObject({ login_id: 'bob' });
     });
@@ -885,17 +873,16 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
     it('links a provider account only after the password (a new way to sign in is a critical change)', async () => {
       const token = await session(bob.loginId, bob.password);
       const required = await call('POST', '/me/oauth-links', { token, body: { provider_code: 'demo:bob-at-work' } });
-      expectError(required, 403, 'critical.auth.required');
+      expectError(required, 'critical.auth.required', { fields: { critical_auth_method: 'password' } });
       expect(required.json.critical_auth_method).toBe('password');
       expectError(
         await call('POST', '/me/oauth-links', {
           token,
           body: { provider_code: 'demo:bob-at-work', password: 'wrong-password' },
         }),
-        401,
         'auth.password.invalid',
       );
-      expectError(await oauth('demo:bob-at-work'), 404, 'auth.oauth.notfound');
+      expectError(await oauth('demo:bob-at-work'), 'auth.oauth.notfound');
       expect(
         expectSuccess(
           await call('POST', '/me/oauth-links', {
@@ -919,7 +906,6 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
           token,
           body: { provider_code: `demo:${carol.oauthSubject}`, password: bob.password },
         }),
-        403,
         'oauth.identifier.used',
       );
     });
@@ -931,15 +917,22 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
     it('requires both disclaimers accepted', async () => {
       expectError(
         await call('POST', '/accounts', { body: { ...account, captcha_response: DEMO.captcha.pass } }),
-        401,
         'auth.disclaimer.invalid',
+        {
+          messages: {
+            accept_disclaimers: [
+              'Disclaimer "terms-2026-01" must be accepted.',
+              'Disclaimer "privacy-2026-01" must be accepted.',
+            ],
+          },
+        },
       );
       expectError(
         await call('POST', '/accounts', {
           body: { ...account, captcha_response: DEMO.captcha.pass, accept_disclaimers: [DEMO.disclaimers[0]] },
         }),
-        401,
         'auth.disclaimer.invalid',
+        { messages: { accept_disclaimers: ['Disclaimer "privacy-2026-01" must be accepted.'] } },
       );
     });
 
@@ -953,19 +946,24 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       });
       expectError(
         await call('POST', '/accounts', { body: { ...body, login_id: 'erin2' } }),
-        403,
         'profile.identifier.used',
+        {
+          messages: { email: ['This email address belongs to another profile.'] },
+        },
       );
       expectError(
         await call('POST', '/accounts', { body: { ...body, login_id: 'erin3', email: 'erin@@example' } }),
-        403,
         'profile.identifier.invalid',
         {
-          email: ['Give an email address such as name@example.com.'],
+          messages: {
+            email: ['Give an email address such as name@example.com.'],
+          },
         },
       );
-      expectError(await call('POST', '/accounts', { body }), 422, 'request.validation.failed', {
-        login_id: ['This login id is taken.'],
+      expectError(await call('POST', '/accounts', { body }), 'request.validation.failed', {
+        messages: {
+          login_id: ['This login id is taken.'],
+        },
       });
     });
 
@@ -978,7 +976,9 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       );
       expect(answers.map(answer => answer.status).sort()).toEqual([201, 201, 201, 403, 403]);
       for (const refused of answers.filter(answer => answer.status === 403)) {
-        expectError(refused, 403, 'object.limit.exceeded');
+        expectError(refused, 'object.limit.exceeded', {
+          messages: ['You have 3 objects, the most you can keep. Delete one first.'],
+        });
       }
     });
   });
@@ -986,23 +986,32 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
   describe('objects', () => {
     it('not found, someone else’s, and the limit', async () => {
       const token = await session(bob.loginId, bob.password);
-      expectError(await call('GET', '/objects/999', { token }), 404, 'object.id.notfound', ['There is no object 999.']);
-      expectError(await call('GET', '/objects/1', { token }), 403, 'auth.restricted');
+      expectError(await call('GET', '/objects/999', { token }), 'object.id.notfound', {
+        messages: ['There is no object 999.'],
+      });
+      expectError(await call('GET', '/objects/1', { token }), 'auth.restricted', {
+        messages: ['This object belongs to another user and is not shared.'],
+      });
       expect(expectSuccess(await call('GET', '/objects/2', { token }))).toMatchObject({
         name: 'Holiday plan',
         shared: true,
       });
-      expectError(await call('DELETE', '/objects/2', { token }), 403, 'auth.restricted');
-      expectError(await call('GET', '/objects/abc', { token }), 422, 'request.validation.failed', {
-        id: ['id must be a positive whole number'],
+      expectError(await call('DELETE', '/objects/2', { token }), 'auth.restricted', {
+        messages: ['Only the owner can delete an object.'],
+      });
+      expectError(await call('GET', '/objects/abc', { token }), 'request.validation.failed', {
+        messages: {
+          id: ['id must be a positive whole number'],
+        },
       });
       expectError(
         await call('POST', '/objects', { token, body: { type: 'spaceship', name: '' } }),
-        422,
         'request.validation.failed',
         {
-          type: ['type must be one of the following values: note, document, link'],
-          name: ['name should not be empty'],
+          messages: {
+            type: ['type must be one of the following values: note, document, link'],
+            name: ['name should not be empty'],
+          },
         },
       );
       const mine = expectSuccess(await call('GET', '/objects', { token })).data as unknown[];
@@ -1011,8 +1020,8 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       }
       expectError(
         await call('POST', '/objects', { token, body: { type: 'link', name: 'one too many' } }),
-        403,
         'object.limit.exceeded',
+        { messages: ['You have 3 objects, the most you can keep. Delete one first.'] },
       );
     });
   });
@@ -1020,11 +1029,13 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
   describe('search and members', () => {
     it('refuses a type the client application may not search', async () => {
       const token = await session(bob.loginId, bob.password);
-      expectError(await call('GET', '/search?type=users', { token }), 403, 'search.type.restricted', [
-        'Demo web app may search objects, notes.',
-      ]);
-      expectError(await call('GET', '/search?type=planets', { token }), 422, 'request.validation.failed', {
-        type: ['type must be one of the following values: objects, notes, users, members'],
+      expectError(await call('GET', '/search?type=users', { token }), 'search.type.restricted', {
+        messages: ['Demo web app may search objects, notes.'],
+      });
+      expectError(await call('GET', '/search?type=planets', { token }), 'request.validation.failed', {
+        messages: {
+          type: ['type must be one of the following values: objects, notes, users, members'],
+        },
       });
       expect(expectSuccess(await call('GET', '/search?type=objects&q=Holiday', { token })).data).toEqual([
         { id: 2, type: 'document', name: 'Holiday plan', shared: true },
@@ -1040,12 +1051,10 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       };
       expectError(
         await call('POST', '/me/membership', { token: bobToken, body: { ...entry, surname: 'Jones' } }),
-        403,
         'member.data.invalid',
       );
       expectError(
         await call('POST', '/me/membership', { token: bobToken, body: { ...entry, member_number: 'M-9999' } }),
-        403,
         'member.data.invalid',
       );
       expectSuccess(
@@ -1053,7 +1062,7 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         201,
       );
       const carolToken = await session(carol.loginId, carol.password);
-      expectError(await call('POST', '/me/membership', { token: carolToken, body: entry }), 403, 'member.data.invalid');
+      expectError(await call('POST', '/me/membership', { token: carolToken, body: entry }), 'member.data.invalid');
     });
   });
 
@@ -1067,20 +1076,18 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
         total: 42,
         partner: 'partner',
       });
-      expectError(await call('POST', '/partner/reports', request), 401, 'auth.signature.invalid');
+      expectError(await call('POST', '/partner/reports', request), 'auth.signature.invalid');
       expectError(
         await call(
           'POST',
           '/partner/reports',
           signed({ period: '2026-11', total: 42 }, Math.floor(Date.now() / 1000) - 600),
         ),
-        401,
         'auth.signature.expired',
       );
       const tampered = signed({ period: '2026-11', total: 42 });
       expectError(
         await call('POST', '/partner/reports', { ...tampered, body: JSON.stringify({ period: '2026-11', total: 43 }) }),
-        401,
         'auth.signature.invalid',
       );
     });
@@ -1091,7 +1098,7 @@ function sampleAppSuite(adapter: SampleAdapter, store: StoreKind): void {
       const token = await session(bob.loginId, bob.password);
       clockOffsetMs = 16 * 60 * 1000;
       try {
-        expectError(await call('GET', '/me', { token }), 401, 'auth.token.expired');
+        expectError(await call('GET', '/me', { token }), 'auth.token.expired');
         expect((await call('GET', '/me', { token })).headers['www-authenticate']).toContain('error="invalid_token"');
       } finally {
         clockOffsetMs = 0;

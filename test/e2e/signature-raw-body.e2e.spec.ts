@@ -1,18 +1,17 @@
 import { Controller, Post } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import {
-  API_ERROR_CATALOGUE,
   ApiErrorsModule,
   AuthPrincipal,
   RequireAuthorization,
-  signRequest,
-  type ApiErrorCode,
   type Principal,
   type SignatureVerifier,
 } from 'nestjs-api-errors';
 import { SECRETS, guardOptions } from '../fixtures/guards.fixture.js';
+import { expectError } from '../support/expect-error.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/fixture-app.js';
-import { expectedErrorText, send, type RawResponse } from '../support/http-client.js';
+import { send } from '../support/http-client.js';
+import { signatureHeader } from '../support/signing.js';
+import { nowSeconds as now } from '../support/tokens.js';
 
 @Controller('signed')
 class SignedController {
@@ -23,22 +22,12 @@ class SignedController {
   }
 }
 
-const now = (): number => Math.floor(Date.now() / 1000);
-
 /** A made-up key id and an all-zero signature: what anyone can send without knowing a secret. */
 const forged = (): string =>
   `Signature keyId="made-up-key",created=${now()},nonce="0000000000000000",signature="${'A'.repeat(43)}="`;
 
-function signedFor(body: string, keyId = 'partner-1', secret: string = SECRETS.signingSecretNew): string {
-  const created = now();
-  const nonce = randomBytes(16).toString('base64url');
-  const value = signRequest(
-    { method: 'POST', path: '/signed', query: '', body: Buffer.from(body) },
-    { keyId, created, nonce },
-    secret,
-  );
-  return `Signature keyId="${keyId}",created=${created},nonce="${nonce}",signature="${value}"`;
-}
+const signedFor = (body: string): string =>
+  signatureHeader({ keyId: 'partner-1', secret: SECRETS.signingSecretNew, path: '/signed', body });
 
 const BOUNDARY = '----signed-boundary-7d1c';
 const BODIES: [string, string, string][] = [
@@ -49,13 +38,6 @@ const BODIES: [string, string, string][] = [
     `--${BOUNDARY}\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--${BOUNDARY}--\r\n`,
   ],
 ];
-
-function expectError(res: RawResponse, code: ApiErrorCode): void {
-  expect({ status: res.status, text: res.text }).toEqual({
-    status: API_ERROR_CATALOGUE[code].status,
-    text: expectedErrorText(res, code, [API_ERROR_CATALOGUE[code].message]),
-  });
-}
 
 describe.each(ADAPTERS)('Signature requests whose body has no raw bytes, on %s', adapter => {
   let running: RunningApp;

@@ -1,4 +1,4 @@
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair } from 'jose';
 import {
   ApiErrorsConfigurationError,
   JwtTokenVerifier,
@@ -6,16 +6,11 @@ import {
   TokenInvalidException,
 } from 'nestjs-api-errors';
 import { json, startStub } from '../support/stub-server.js';
+import { mintJwt } from '../support/tokens.js';
 
 const secret = 'unit-secret-0123456789abcdef-0123456789';
 
-function sign(expSeconds: number, sub = 'user-1'): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(sub)
-    .setExpirationTime(expSeconds)
-    .sign(new TextEncoder().encode(secret));
-}
+const sign = (expSeconds: number, sub = 'user-1'): Promise<string> => mintJwt(secret, { sub, exp: expSeconds });
 
 describe('JwtTokenVerifier', () => {
   it('refuses a configuration without exactly one key source, or without algorithms', () => {
@@ -92,11 +87,7 @@ describe('JwtTokenVerifier', () => {
         cacheMaxAgeSeconds: 3600,
         now: () => clock,
       });
-      const token = await new SignJWT({})
-        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-        .setSubject('user-1')
-        .setExpirationTime('2h')
-        .sign(privateKey);
+      const token = await mintJwt(privateKey, { alg: 'RS256', kid: 'k1', sub: 'user-1', exp: '2h' });
       await verifier.verify(token);
       clock += 599_000;
       expect(verifier.verifyCached(token)).toMatchObject({ id: 'user-1' });
@@ -127,10 +118,7 @@ describe('JwtTokenVerifier', () => {
 
   it('refuses a token without sub when no principal builder is given', async () => {
     const verifier = new JwtTokenVerifier({ secret, algorithms: ['HS256'] });
-    const token = await new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256' })
-      .setExpirationTime('1m')
-      .sign(new TextEncoder().encode(secret));
+    const token = await mintJwt(secret, { exp: '1m' });
     await expect(verifier.verify(token)).rejects.toBeInstanceOf(TokenInvalidException);
   });
 });

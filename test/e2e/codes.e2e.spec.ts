@@ -1,6 +1,7 @@
 import { API_ERROR_CATALOGUE, type ApiErrorCode } from 'nestjs-api-errors';
 import { ADAPTERS, startFixture, type RunningApp } from '../support/fixture-app.js';
-import { expectedErrorText, send } from '../support/http-client.js';
+import { expectError } from '../support/expect-error.js';
+import { send } from '../support/http-client.js';
 
 const codes = Object.keys(API_ERROR_CATALOGUE) as ApiErrorCode[];
 
@@ -21,10 +22,9 @@ describe.each(ADAPTERS)('every catalogue code on %s', adapter => {
     const { status, message, exception } = API_ERROR_CATALOGUE[code];
     const res = await send(running.baseUrl, `/errors/code/${code}`);
 
-    expect(res.status).toBe(status);
-    expect(res.headers['x-error-id']).toBe(res.json.error_id);
     const fields = code === 'critical.auth.required' ? { critical_auth_method: 'otp' } : {};
-    expect(res.text).toBe(expectedErrorText(res, code, [message], fields));
+    expectError(res, code, { messages: [message], fields });
+    expect(res.headers['x-error-id']).toBe(res.json.error_id);
     const [line] = running.logs.linesWith(res.json.error_id);
     expect(line?.message).toBe(`${status} ${code} error_id=${res.json.error_id} GET /errors/code/${code}`);
     expect(exception).toMatch(/Exception$/);

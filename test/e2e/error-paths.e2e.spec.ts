@@ -1,7 +1,8 @@
 import { API_ERROR_CATALOGUE, INVALID_JSON_MESSAGE, type ApiErrorCode } from 'nestjs-api-errors';
 import { INTERNAL_SECRET } from '../fixtures/fixture.controllers.js';
 import { ADAPTERS, startFixture, type RunningApp } from '../support/fixture-app.js';
-import { expectedErrorText, send, type RawResponse, type RequestOptions } from '../support/http-client.js';
+import { expectError } from '../support/expect-error.js';
+import { send, type RawResponse, type RequestOptions } from '../support/http-client.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -340,11 +341,10 @@ describe.each(ADAPTERS)('every error path on %s', adapter => {
     async ({ path, request, status, code, messages, fields }) => {
       const res = await send(running.baseUrl, path, request);
 
-      expect(res.status).toBe(status);
+      expectError(res, code, { status, messages, fields });
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(res.json.error_id).toMatch(UUID);
       expect(res.headers['x-error-id']).toBe(res.json.error_id);
-      expect(res.text).toBe(expectedErrorText(res, code, messages, fields));
       if (fields?.retry_after !== undefined) {
         expect(res.headers['retry-after']).toBe(String(fields.retry_after));
       }

@@ -5,7 +5,8 @@
 // (`npm run fuzz -- --seed <seed> --first <index> --requests 1` replays one request).
 import { TOO_DEEP_MESSAGE } from 'nestjs-api-errors';
 import { ADAPTERS, startFixture, type RunningApp } from '../support/fixture-app.js';
-import { expectedErrorText, send } from '../support/http-client.js';
+import { expectError } from '../support/expect-error.js';
+import { send } from '../support/http-client.js';
 import {
   formatProblems,
   generateRequest,
@@ -119,8 +120,7 @@ describe.each(ADAPTERS)('what the fuzz found, on %s', adapter => {
       body,
     });
 
-    expect(res.status).toBe(422);
-    expect(res.text).toBe(expectedErrorText(res, 'request.validation.failed', [TOO_DEEP_MESSAGE]));
+    expectError(res, 'request.validation.failed', { messages: [TOO_DEEP_MESSAGE] });
     expect(running.logs.lines.filter(line => line.level === 'error')).toEqual([]);
   });
 

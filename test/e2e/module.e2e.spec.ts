@@ -8,7 +8,8 @@ import {
   type ApiErrorsModuleOptions,
 } from 'nestjs-api-errors';
 import { ADAPTERS, startApp, type RunningApp } from '../support/fixture-app.js';
-import { expectedErrorText, send } from '../support/http-client.js';
+import { expectError } from '../support/expect-error.js';
+import { send } from '../support/http-client.js';
 
 const billing = defineApiErrors({ 'billing.card.declined': { status: 402, message: 'The card was declined.' } });
 class CardDeclinedException extends billing.exception('billing.card.declined') {}
@@ -93,8 +94,7 @@ describe.each(ADAPTERS)('ApiErrorsModule registration on %s', adapter => {
   ])('%s registers a working filter and envelope', async (_name, make) => {
     const running = await start([make()]);
     const res = await send(running.baseUrl, '/missing');
-    expect(res.status).toBe(404);
-    expect(res.text).toBe(expectedErrorText(res, 'object.id.notfound', [notFound]));
+    expectError(res, 'object.id.notfound', { messages: [notFound] });
     expect((await send(running.baseUrl, '/ok')).text).toBe('{"status":"success","id":1}');
   });
 
@@ -162,11 +162,9 @@ describe.each(ADAPTERS)('ApiErrorsModule registration on %s', adapter => {
   it('knows registered app codes, thrown or in a foreign errorCode', async () => {
     const running = await start([ApiErrorsModule.forRoot({ catalogues: [billing] })]);
     const thrown = await send(running.baseUrl, '/declined');
-    expect(thrown.status).toBe(402);
-    expect(thrown.text).toBe(expectedErrorText(thrown, 'billing.card.declined', ['The card was declined.']));
+    expectError(thrown, 'billing.card.declined', { status: 402, messages: ['The card was declined.'] });
     const foreign = await send(running.baseUrl, '/foreign');
-    expect(foreign.status).toBe(402);
-    expect(foreign.text).toBe(expectedErrorText(foreign, 'billing.card.declined', ['Declined upstream']));
+    expectError(foreign, 'billing.card.declined', { status: 402, messages: ['Declined upstream'] });
   });
 
   it('without the catalogue registered, a foreign errorCode it does not know maps by status', async () => {

@@ -1,13 +1,14 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { HmacSignatureVerifier, MemoryStore, parseSignature } from 'nestjs-api-errors';
+import { HmacSignatureVerifier, MemoryStore } from 'nestjs-api-errors';
+import { parseSignature } from '../../lib/client/index.js';
 
-/** The client example of the README, taken from the README itself, so that the documented client works. */
+/** The client example of docs/guards/authorization.md, taken from the page itself, so that the documented client works. */
 function readmeClient(): (options: Record<string, string>) => string {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../../docs/guards/authorization.md', import.meta.url), 'utf8');
   const block = /```js\n([\s\S]*?function signatureHeader[\s\S]*?)```/.exec(readme)?.[1];
   if (block === undefined) {
-    throw new Error('README has no signatureHeader example');
+    throw new Error('docs/guards/authorization.md has no signatureHeader example');
   }
   const body = block.replace(/^import .*$/m, '');
   return new Function('createHash', 'createHmac', 'randomBytes', `${body}; return signatureHeader;`)(
@@ -17,7 +18,7 @@ function readmeClient(): (options: Record<string, string>) => string {
   );
 }
 
-describe('the README’s signature client', () => {
+describe('the signature client of docs/guards/authorization.md', () => {
   const store = new MemoryStore();
   afterAll(() => store.onModuleDestroy());
 

@@ -92,9 +92,22 @@ const NEST_NEW_OPTIONS: ts.CompilerOptions = {
   skipLibCheck: true,
   forceConsistentCasingInFileNames: true,
   noEmit: true,
-  // As if the package were installed: its name resolves to its source.
-  paths: { 'nestjs-api-errors': [join(root, 'lib/index.ts')] },
+  // As if the package were installed: its name (and its subpath entries) resolve to the source, as
+  // tsconfig.json maps them.
+  paths: packagePaths(),
 };
+
+/** The `paths` of tsconfig.json for the package's own name, made absolute. */
+function packagePaths(): Record<string, string[]> {
+  const { config } = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile) as {
+    config: { compilerOptions: { paths: Record<string, string[]> } };
+  };
+  return Object.fromEntries(
+    Object.entries(config.compilerOptions.paths)
+      .filter(([name]) => name === 'nestjs-api-errors' || name.startsWith('nestjs-api-errors/'))
+      .map(([name, targets]) => [name, targets.map(target => join(root, target))]),
+  );
+}
 
 describe('TypeScript snippets of README.md and docs/', () => {
   const snippets: Snippet[] = [];

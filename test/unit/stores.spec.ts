@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { MemoryStore, RedisStore } from 'nestjs-api-errors';
 import { redisSkipReason } from '../support/redis-server.mjs';
 import { storeBehaviour, type StoreBehaviourOptions } from '../support/store-behaviour.js';
@@ -44,17 +45,27 @@ describe('MemoryStore housekeeping', () => {
   });
 
   it('sweeps on its timer, dropping only what has expired by its clock', async () => {
-    let now = 0;
-    const store = new MemoryStore({ now: () => now, sweepIntervalMs: 10 });
-    await store.set('short', '1', 5);
-    await store.set('long', '1', 60);
-    await new Promise(resolve => setTimeout(resolve, 40));
-    expect(store.size).toBe(2);
-    now += 6_000;
-    await new Promise(resolve => setTimeout(resolve, 40));
-    expect(store.size).toBe(1);
-    expect(store.entries()).toEqual([['long', '1']]);
-    store.onModuleDestroy();
+    jest.useFakeTimers();
+    try {
+      let now = 0;
+      const store = new MemoryStore({ now: () => now, sweepIntervalMs: 10 });
+      await store.set('short', '1', 5);
+      await store.set('long', '1', 60);
+      jest.advanceTimersByTime(40);
+      expect(store.size).toBe(2);
+      now += 6_000;
+      jest.advanceTimersByTime(9);
+      expect(store.size).toBe(2); // not before its next tick
+      jest.advanceTimersByTime(1);
+      expect(store.size).toBe(1);
+      expect(store.entries()).toEqual([['long', '1']]);
+      store.onModuleDestroy();
+      now += 60_000;
+      jest.advanceTimersByTime(100);
+      expect(store.size).toBe(1); // the timer stops with the store
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('forgets replaced entries at their new expiry, however often a key was replaced', async () => {

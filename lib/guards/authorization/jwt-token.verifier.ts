@@ -1,10 +1,11 @@
-import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
+import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
 import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
 import { TokenExpiredException, TokenInvalidException } from '../../exceptions/contract.exceptions.js';
 import { ServerUnavailableException } from '../../exceptions/extension.exceptions.js';
 import type { Principal, PrincipalStatus } from '../principal.interface.js';
 import { resolveJwtVerifierOptions } from '../../options/guard-options.js';
 import type { TokenVerifier } from './token-verifier.interface.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 /** Options of the default Bearer verifier. Give exactly one of `secret`, `publicKey`, `jwksUrl`. */
 export interface JwtVerifierOptions {
@@ -53,13 +54,6 @@ const KEY_SERVER_FAILURES = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_INVALID', 'ER
 /** How long a fetched JWKS is used before it is fetched again (jose's `cacheMaxAge`, its default). */
 const JWKS_CACHE_MAX_AGE_MS = 600_000;
 
-/** A verified token: its claims, the `kid` it was signed under, and when it stops being accepted (ms). */
-interface VerifiedToken {
-  claims: JWTPayload;
-  kid: string | undefined;
-  until: number;
-}
-
 /**
  * The default Bearer verifier: a JWT checked with jose against an algorithm allow-list, issuer,
  * audience and a required `exp`, with clock tolerance. Expired (and otherwise valid) →
@@ -76,24 +70,20 @@ export class JwtTokenVerifier implements TokenVerifier {
   readonly #verifyOptions: JWTVerifyOptions;
   #key: Promise<Key | JWTVerifyGetKey> | undefined;
   #jose: Promise<Jose> | undefined;
-  /** Verified tokens → their claims, key id and when they stop being accepted (ms), oldest first. */
-  readonly #verified = new Map<string, VerifiedToken>();
-  readonly #cacheSize: number;
-  readonly #cacheMaxAgeMs: number;
-  readonly #now: () => number;
-  /** With `jwksUrl`: the key ids of the key set last seen, and when (by `now`) it was fetched. */
-  #kids: ReadonlySet<string> | undefined;
-  #keysFetchedAt: number | undefined;
+  readonly #verified: VerifiedTokens;
 
   constructor(options: JwtVerifierOptions) {
     const resolved = resolveJwtVerifierOptions(options);
     this.#options = resolved;
-    this.#cacheSize = resolved.cacheSize;
-    this.#cacheMaxAgeMs = Math.min(
-      resolved.cacheMaxAgeSeconds * 1000,
-      resolved.jwksUrl === undefined ? Infinity : JWKS_CACHE_MAX_AGE_MS,
-    );
-    this.#now = resolved.now ?? Date.now;
+    this.#verified = new VerifiedTokens({
+      size: resolved.cacheSize,
+      maxAgeMs: Math.min(
+        resolved.cacheMaxAgeSeconds * 1000,
+        resolved.jwksUrl === undefined ? Infinity : JWKS_CACHE_MAX_AGE_MS,
+      ),
+      toleranceMs: (resolved.clockToleranceSeconds ?? 30) * 1000,
+      now: resolved.now ?? Date.now,
+    });
     this.#verifyOptions = {
       algorithms: resolved.algorithms,
       issuer: resolved.issuer,
@@ -105,11 +95,11 @@ export class JwtTokenVerifier implements TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
-    return this.principalOf(this.remembered(token) ?? (await this.check(token)));
+    return this.principalOf(this.#verified.get(token) ?? (await this.check(token)));
   }
 
   verifyCached(token: string): Principal | Promise<Principal> | undefined {
-    const claims = this.remembered(token);
+    const claims = this.#verified.get(token);
     return claims === undefined ? undefined : this.principalOf(claims);
   }
 
@@ -137,57 +127,8 @@ export class JwtTokenVerifier implements TokenVerifier {
     } catch (error) {
       throw this.toException(error);
     }
-    this.remember(token, claims, protectedHeader.kid);
+    this.#verified.set(token, claims, protectedHeader.kid);
     return claims;
-  }
-
-  /** The claims of a token verified before and not yet expired. */
-  private remembered(token: string): JWTPayload | undefined {
-    const entry = this.#verified.get(token);
-    if (entry === undefined) {
-      return undefined;
-    }
-    if (this.#now() >= entry.until) {
-      this.#verified.delete(token);
-      return undefined;
-    }
-    return entry.claims;
-  }
-
-  private remember(token: string, claims: JWTPayload, kid: string | undefined): void {
-    if (this.#cacheSize <= 0 || this.#cacheMaxAgeMs <= 0 || typeof claims.exp !== 'number') {
-      return;
-    }
-    if (this.#verified.size >= this.#cacheSize) {
-      this.#verified.delete(this.#verified.keys().next().value as string);
-    }
-    const toleranceMs = (this.#options.clockToleranceSeconds ?? 30) * 1000;
-    const until = Math.min(claims.exp * 1000 + toleranceMs, this.#now() + this.#cacheMaxAgeMs);
-    this.#verified.set(token, { claims, kid, until });
-  }
-
-  /**
-   * Takes note of the key set jose holds after a key look-up. When its key ids changed (a fetch
-   * happened), remembered tokens whose `kid` left the set — or that named none — are forgotten.
-   */
-  private keySetSeen(jwks: JSONWebKeySet | undefined, fetched: boolean): void {
-    if (jwks === undefined) {
-      return;
-    }
-    const kids = new Set(jwks.keys.map(key => key.kid).filter((kid): kid is string => typeof kid === 'string'));
-    const previous = this.#kids;
-    const changed = previous === undefined || previous.size !== kids.size || [...kids].some(kid => !previous.has(kid));
-    if (changed || fetched || this.#keysFetchedAt === undefined) {
-      this.#keysFetchedAt = this.#now();
-    }
-    this.#kids = kids;
-    if (changed && previous !== undefined) {
-      for (const [token, entry] of this.#verified) {
-        if (entry.kid === undefined || !kids.has(entry.kid)) {
-          this.#verified.delete(token);
-        }
-      }
-    }
   }
 
   private toException(error: unknown): Error {
@@ -235,14 +176,14 @@ export class JwtTokenVerifier implements TokenVerifier {
       });
       return async (protectedHeader, token) => {
         // Fetched again once as old as jose's cache age by this verifier's clock (jose counts by Date.now).
-        const isDue = this.#keysFetchedAt !== undefined && this.#now() - this.#keysFetchedAt >= JWKS_CACHE_MAX_AGE_MS;
+        const isDue = this.#verified.isKeySetOlderThan(JWKS_CACHE_MAX_AGE_MS);
         if (isDue) {
           await remote.reload();
         }
         try {
           return await remote(protectedHeader, token);
         } finally {
-          this.keySetSeen(remote.jwks(), isDue);
+          this.#verified.keySetSeen(remote.jwks(), isDue);
         }
       };
     }

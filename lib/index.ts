@@ -77,6 +77,7 @@ export {
   type PasswordVerifier,
   type OtpSender,
   type OtpMessage,
+  type PresentedSecrets,
 } from './guards/critical-auth/critical-auth.interfaces.js';
 export { InMemoryOtpSender } from './guards/critical-auth/in-memory-otp.sender.js';
 export {
@@ -93,7 +94,7 @@ export type { Principal, PrincipalStatus, ClientApplication } from './guards/pri
 export { ApiKeyGuard } from './guards/api-key/api-key.guard.js';
 export { API_KEY_VALIDATOR, type ApiKeyValidator } from './guards/api-key/api-key-validator.interface.js';
 export { HashedApiKeyValidator, sha256Hex, type ApiKeyEntry } from './guards/api-key/hashed-api-key.validator.js';
-export { AuthorizationGuard } from './guards/authorization/authorization.guard.js';
+export { AuthorizationGuard, type PresentedCredential } from './guards/authorization/authorization.guard.js';
 export type { AuthorizationScheme } from './guards/authorization/authorization-scheme.js';
 export { TOKEN_VERIFIER, type TokenVerifier } from './guards/authorization/token-verifier.interface.js';
 export { JwtTokenVerifier, type JwtVerifierOptions } from './guards/authorization/jwt-token.verifier.js';

@@ -12,7 +12,9 @@ export const SITEVERIFY_URLS: Readonly<Record<CaptchaProvider, string>> = {
   hcaptcha: 'https://api.hcaptcha.com/siteverify',
 };
 
+/** Options of the default captcha verifier (the module's `captcha` option). */
 export interface SiteverifyCaptchaOptions {
+  /** Whose `siteverify` endpoint to ask. */
   provider: CaptchaProvider;
   /** The secret key the provider gave you. */
   secret: string;
@@ -20,9 +22,9 @@ export interface SiteverifyCaptchaOptions {
   verifyUrl?: string;
   /** Time allowed to the provider, in milliseconds; past it the answer is 503. @default 5000 */
   timeoutMs?: number;
-  /** reCAPTCHA v3: the lowest score accepted (0–1). */
+  /** reCAPTCHA v3: the lowest score accepted (0–1). @default none: the score is not checked */
   minScore?: number;
-  /** The expected `hostname` of the solved challenge, when the provider reports one. */
+  /** The expected `hostname` of the solved challenge, when the provider reports one. @default none: not checked */
   hostname?: string;
 }
 

@@ -1,5 +1,6 @@
-import { API_ERROR_CATALOGUE, INVALID_JSON_MESSAGE, type ApiErrorCode } from 'nestjs-api-errors';
-import { INTERNAL_SECRET } from '../fixtures/fixture.controllers.js';
+import { API_ERROR_CATALOGUE, type ApiErrorCode } from 'nestjs-api-errors';
+import { INVALID_JSON_MESSAGE } from '../../lib/filter/framework-errors.js';
+import { INTERNAL_SECRET } from '../fixtures/foreign-errors.fixture.js';
 import { ADAPTERS, startFixture, type RunningApp } from '../support/fixture-app.js';
 import { expectError } from '../support/expect-error.js';
 import { send, type RawResponse, type RequestOptions } from '../support/http-client.js';

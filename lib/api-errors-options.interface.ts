@@ -1,4 +1,6 @@
+import type { Type } from '@nestjs/common';
 import type { ApiErrorCatalogue } from './catalogue/define-api-errors.js';
+import type { ApiErrorsFilter } from './filter/api-errors.filter.js';
 import type { ApiKeyValidator } from './guards/api-key/api-key-validator.interface.js';
 import type { ApiKeyEntry } from './guards/api-key/hashed-api-key.validator.js';
 import type { HmacSignatureOptions } from './guards/authorization/hmac-signature.verifier.js';
@@ -22,13 +24,6 @@ export type ClientErrorLogLevel = 'log' | 'warn' | 'debug' | 'verbose';
 
 /** Options of `ApiErrorsModule.forRoot()` / `forRootAsync()`. Every one has a default. */
 export interface ApiErrorsModuleOptions {
-  /**
-   * Register the global exception filter that turns every failure into the error envelope. Off, Nest's
-   * own filter answers, but `ApiException`s still carry their code in `errorCode`.
-   * @default true
-   */
-  filter?: boolean;
-
   /**
    * Add `status: "success"` to successful JSON bodies (arrays, primitives and `null` go under `data`).
    * Routes opt out with `@SkipSuccessEnvelope()`.
@@ -117,4 +112,13 @@ export interface ApiErrorsModuleExtras {
    * @default true
    */
   isGlobal?: boolean;
+
+  /**
+   * The global exception filter that turns every failure into the error envelope: `true` registers
+   * `ApiErrorsFilter`, a subclass of it registers that class instead (see docs/filter.md), `false`
+   * registers none (Nest's own filter answers, but `ApiException`s still carry their code in
+   * `errorCode`). Given beside the options: `forRoot({ filter })`, `forRootAsync({ filter, useFactory })`.
+   * @default true
+   */
+  filter?: boolean | Type<ApiErrorsFilter>;
 }

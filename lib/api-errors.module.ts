@@ -1,6 +1,6 @@
-import { Catch, Inject, Logger, Module } from '@nestjs/common';
-import type { ExceptionFilter, NestModule, OnModuleInit, Provider } from '@nestjs/common';
-import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
+import { Inject, Logger, Module, Optional } from '@nestjs/common';
+import type { NestModule, OnModuleInit, Provider } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { RESOLVED_OPTIONS, type ResolvedApiErrorsOptions } from './options/resolved-options.provider.js';
 import {
   API_ERRORS_ASYNC_OPTIONS_TYPE,
@@ -12,33 +12,22 @@ import { ApiErrorRegistry } from './catalogue/api-error-registry.js';
 import { SkipSuccessEnvelopeInterceptor } from './envelope/skip-success-envelope.decorator.js';
 import { installSuccessEnvelope } from './envelope/success-envelope.js';
 import { ApiErrorsFilter } from './filter/api-errors.filter.js';
+import { ApiErrorsFilterOptions } from './filter/api-errors-filter-options.js';
 import { guardExports, guardProviders } from './guards/guard.providers.js';
 import { API_ERRORS_LOGGER_CONTEXT } from './api-errors.constants.js';
 import { acceptedMediaTypes } from './media-type/accepted-media-types.middleware.js';
 import { connectFastifyFrameworkErrors } from './adapters/fastify.js';
 import { listenForClientErrors } from './adapters/client-error.js';
 
-/** Never thrown: a filter that catches only this never runs, and Nest's own filter answers. */
-class NeverThrown {}
-
-/** Stands in for the filter when `filter: false`. */
-@Catch(NeverThrown)
-class DisabledApiErrorsFilter implements ExceptionFilter {
-  catch(): void {}
-}
-
+// The filter itself (and its APP_FILTER) is added by forRoot()/forRootAsync(), unless `filter: false`:
+// see apiErrorsFilterProviders().
 const providers: Provider[] = [
   {
     provide: ApiErrorRegistry,
     inject: [RESOLVED_OPTIONS],
     useFactory: (options: ResolvedApiErrorsOptions) => new ApiErrorRegistry(options.catalogues),
   },
-  {
-    provide: APP_FILTER,
-    inject: [RESOLVED_OPTIONS, HttpAdapterHost, ApiErrorRegistry],
-    useFactory: (options: ResolvedApiErrorsOptions, adapterHost: HttpAdapterHost, registry: ApiErrorRegistry) =>
-      options.filter ? new ApiErrorsFilter(options, adapterHost, registry) : new DisabledApiErrorsFilter(),
-  },
+  { provide: ApiErrorsFilterOptions, useExisting: RESOLVED_OPTIONS },
   SkipSuccessEnvelopeInterceptor,
   ...guardProviders,
 ];
@@ -52,12 +41,12 @@ const providers: Provider[] = [
  * @Module({ imports: [ApiErrorsModule.forRoot()] })
  * export class AppModule {}
  */
-@Module({ providers, exports: [ApiErrorRegistry, API_ERRORS_MODULE_OPTIONS, ...guardExports] })
+@Module({ providers, exports: [ApiErrorRegistry, API_ERRORS_MODULE_OPTIONS, ApiErrorsFilterOptions, ...guardExports] })
 export class ApiErrorsModule extends ApiErrorsConfigurableModule implements NestModule, OnModuleInit {
   constructor(
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
     private readonly adapterHost: HttpAdapterHost,
-    private readonly registry: ApiErrorRegistry,
+    @Optional() @Inject(ApiErrorsFilter) private readonly filter: ApiErrorsFilter | undefined,
   ) {
     super();
   }
@@ -88,14 +77,14 @@ export class ApiErrorsModule extends ApiErrorsConfigurableModule implements Nest
     if (this.options.successEnvelope && adapter !== undefined) {
       installSuccessEnvelope(adapter);
     }
-    if (this.options.filter && adapter !== undefined) {
-      const filter = new ApiErrorsFilter(this.options, this.adapterHost, this.registry);
+    if (this.filter !== undefined && adapter !== undefined) {
+      // The instance that serves APP_FILTER answers these too.
       if (adapter.getType() === 'fastify') {
         // Fastify's router and its client-error handler answer before any filter: see apiErrorsFastifyOptions().
-        connectFastifyFrameworkErrors(adapter, filter, new Logger(API_ERRORS_LOGGER_CONTEXT));
+        connectFastifyFrameworkErrors(adapter, this.filter, new Logger(API_ERRORS_LOGGER_CONTEXT));
       } else {
         // What Node's HTTP parser refuses reaches no framework: answered on the socket.
-        listenForClientErrors(adapter.getHttpServer(), filter);
+        listenForClientErrors(adapter.getHttpServer(), this.filter);
       }
     }
   }

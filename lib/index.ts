@@ -31,7 +31,9 @@ export * from './exceptions/extension.exceptions.js';
 
 // Filter
 export { ApiErrorsFilter } from './filter/api-errors.filter.js';
-export { resolveError, INVALID_JSON_MESSAGE, INVALID_URL_MESSAGE } from './filter/resolve-error.js';
+export { ApiErrorsFilterOptions } from './filter/api-errors-filter-options.js';
+export { resolveError } from './filter/resolve-error.js';
+export { INVALID_JSON_MESSAGE, INVALID_URL_MESSAGE } from './filter/framework-errors.js';
 export type { ResolvedError } from './filter/resolved-error.interface.js';
 
 // Fastify

@@ -1,23 +1,5 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ResolvedError } from '../filter/resolved-error.interface.js';
-
-/** Node's error codes for what its HTTP parser refuses, and the answer each gets. */
-const CLIENT_ERRORS: Readonly<Record<string, { status: number; message: string }>> = {
-  HPE_HEADER_OVERFLOW: { status: 431, message: 'The request header fields are too large.' },
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, message: 'The request did not arrive in time.' },
-};
-const MALFORMED = { status: 400, message: 'The request is not valid HTTP/1.1.' };
-
-/**
- * What a request that Node's HTTP parser refused (a malformed request line or header, header fields over
- * `maxHeaderSize`, a request that took too long) becomes: `request.failed` with 400, 431 or 408. No
- * framework has seen such a request, so there is no method or path to log.
- */
-export function resolveClientError(error: unknown): ResolvedError {
-  const known = CLIENT_ERRORS[String((error as { code?: unknown } | null)?.code)] ?? MALFORMED;
-  return { status: known.status, code: 'request.failed', messages: [known.message], fields: {} };
-}
 
 /**
  * Node's codes for a client that went away: reset, or closed its side in the middle of a request, which

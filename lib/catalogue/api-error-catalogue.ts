@@ -293,12 +293,6 @@ export type SeedApiErrorCode = {
   [C in ApiErrorCode]: (typeof API_ERROR_CATALOGUE)[C]['origin'] extends 'seed' ? C : never;
 }[ApiErrorCode];
 
-/** Codes whose HTTP status is not fixed: the status of the failure they stand for is kept. */
-export const VARIABLE_STATUS_CODES: ReadonlySet<string> = new Set<ApiErrorCode>([
-  'request.failed',
-  'server.internal.error',
-]);
-
 /** The built-in catalogue as entries (code included), built once. */
 export const BUILT_IN_ERRORS: ReadonlyMap<string, ApiErrorEntry> = new Map(
   Object.entries(API_ERROR_CATALOGUE).map(([code, definition]) => [code, Object.freeze({ code, ...definition })]),

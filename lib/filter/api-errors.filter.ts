@@ -1,35 +1,42 @@
-import { Catch, IntrinsicException, Logger } from '@nestjs/common';
+import { Catch, Injectable, Logger } from '@nestjs/common';
 import type { ArgumentsHost, ExceptionFilter, HttpServer } from '@nestjs/common';
-import type { HttpAdapterHost } from '@nestjs/core';
-import { defer, from, mergeMap, type Observable } from 'rxjs';
-import { API_ERRORS_LOGGER_CONTEXT } from '../api-errors.constants.js';
-import { resolveFilterOptions } from '../options/resolve-options.js';
-import type { ApiErrorsModuleOptions, ClientErrorLogLevel } from '../api-errors-options.interface.js';
-import type { ApiErrorRegistry } from '../catalogue/api-error-registry.js';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { Duplex } from 'node:stream';
-import { canAnswer, resolveClientError, writeRawErrorResponse } from '../adapters/client-error.js';
-import type { ResolvedError } from './resolved-error.interface.js';
+import { canAnswer, writeRawErrorResponse } from '../adapters/client-error.js';
+import { API_ERRORS_LOGGER_CONTEXT } from '../api-errors.constants.js';
+import type { ClientErrorLogLevel } from '../api-errors-options.interface.js';
+import { ApiErrorRegistry } from '../catalogue/api-error-registry.js';
+import { resolveFilterOptions } from '../options/resolve-options.js';
+import { ApiErrorsFilterOptions } from './api-errors-filter-options.js';
+import { describeFault, describeRequest } from './error-log-line.js';
+import { errorBody, httpArgumentsHost, withRetryAfterHeader } from './error-response.js';
+import { resolveClientError } from './framework-errors.js';
+import { handOutsideHttp } from './non-http-fallbacks.js';
 import { resolveError } from './resolve-error.js';
+import type { ResolvedError } from './resolved-error.interface.js';
 
 /**
  * The global filter: every failure of an HTTP request becomes
  * `{ status: "error", error_code, error_id, messages }` with the code's status, the error id in the
  * `X-Error-Id` header, and one log line that carries the same id. 5xx bodies say nothing of the error.
+ * Outside HTTP (microservices, WebSockets, GraphQL) it hands the error to Nest's own handling.
  *
- * Outside HTTP (microservices, WebSockets, GraphQL) it hands the error back to Nest's own handling for
- * that context.
+ * Built to be extended, as Nest's `BaseExceptionFilter` is: a subclass overrides a protected step and
+ * calls `super`, and is registered with `ApiErrorsModule.forRoot({ filter: MyFilter })` (docs/filter.md).
+ * The steps of `catch()`, in order: `resolve()`, `log()`, `send()`; outside HTTP, `catchOutsideHttp()`.
  */
 @Catch()
+@Injectable()
 export class ApiErrorsFilter implements ExceptionFilter {
-  private readonly logger = new Logger(API_ERRORS_LOGGER_CONTEXT);
-  private readonly errorIdHeader: string | false;
-  private readonly generateErrorId: () => string;
-  private readonly clientErrorLogLevel: ClientErrorLogLevel | false;
+  protected readonly logger = new Logger(API_ERRORS_LOGGER_CONTEXT);
+  protected readonly errorIdHeader: string | false;
+  protected readonly generateErrorId: () => string;
+  protected readonly clientErrorLogLevel: ClientErrorLogLevel | false;
 
   constructor(
-    options: ApiErrorsModuleOptions,
-    private readonly adapterHost: HttpAdapterHost,
-    private readonly registry: ApiErrorRegistry,
+    options: ApiErrorsFilterOptions,
+    protected readonly httpAdapterHost: HttpAdapterHost,
+    protected readonly registry: ApiErrorRegistry,
   ) {
     ({
       errorIdHeader: this.errorIdHeader,
@@ -42,13 +49,11 @@ export class ApiErrorsFilter implements ExceptionFilter {
     if (host.getType() !== 'http') {
       return this.catchOutsideHttp(exception, host);
     }
-    const http = host.switchToHttp();
-    const request: unknown = http.getRequest();
-    const response: unknown = http.getResponse();
-    const adapter = this.adapterHost.httpAdapter as HttpServer | undefined;
-    const error = resolveError(exception, request, adapter, this.registry);
+    const response: unknown = host.getArgByIndex(1);
+    const error = this.resolve(exception, host);
     const errorId = this.generateErrorId();
-    this.log(exception, error, errorId, request, adapter);
+    this.log(exception, error, errorId, host.getArgByIndex(0));
+    const adapter = this.httpAdapterHost.httpAdapter as HttpServer | undefined;
     if (adapter === undefined) {
       return undefined;
     }
@@ -57,7 +62,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
       adapter.end(response);
       return undefined;
     }
-    this.send(adapter, response, error, errorId);
+    this.send(response, error, errorId);
     return undefined;
   }
 
@@ -72,7 +77,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
   /**
    * Answers a request Node's HTTP parser refused before any framework saw it (a malformed request line or
    * header, header fields over the size limit, a request that took too long), on the raw socket: the
-   * envelope with its own error id, logged like any 4xx.
+   * envelope with its own error id, logged by `log()` like any 4xx (with no request to describe).
    */
   catchClientError(error: unknown, socket: Duplex): void {
     if (!canAnswer(error, socket)) {
@@ -81,17 +86,44 @@ export class ApiErrorsFilter implements ExceptionFilter {
     }
     const resolved = resolveClientError(error);
     const errorId = this.generateErrorId();
-    this.log(error, resolved, errorId, undefined, undefined);
-    writeRawErrorResponse(
-      socket,
-      resolved.status,
-      errorBody(resolved, errorId, resolved.fields),
-      this.errorIdHeader,
-      errorId,
-    );
+    this.log(error, resolved, errorId, undefined);
+    const body = errorBody(resolved, errorId, resolved.fields);
+    writeRawErrorResponse(socket, resolved.status, body, this.errorIdHeader, errorId);
   }
 
-  private send(adapter: HttpServer, response: unknown, error: ResolvedError, errorId: string): void {
+  /**
+   * Step 1: the code, status, messages, extra body fields and headers of the answer to `exception`
+   * (the README's table "What every failure becomes"). Never throws.
+   */
+  protected resolve(exception: unknown, host: ArgumentsHost): ResolvedError {
+    return resolveError(exception, host.getArgByIndex(0), this.httpAdapterHost.httpAdapter, this.registry);
+  }
+
+  /**
+   * Step 2: one log line per error: status, code, `error_id`, method and path (never the query, which
+   * may hold secrets). 5xx at `error` level with the stack of the error and its causes; 4xx at
+   * `clientErrorLogLevel`, or not at all. `request` is `undefined` for a request Node's parser refused.
+   */
+  protected log(exception: unknown, error: ResolvedError, errorId: string, request: unknown): void {
+    const isServerFault = error.status >= 500;
+    if (!isServerFault && this.clientErrorLogLevel === false) {
+      return;
+    }
+    const adapter = this.httpAdapterHost.httpAdapter as HttpServer | undefined;
+    const line = `${error.status} ${error.code} error_id=${errorId} ${describeRequest(request, adapter)}`;
+    if (isServerFault) {
+      this.logger.error(line, describeFault(exception));
+    } else if (this.clientErrorLogLevel !== false) {
+      this.logger[this.clientErrorLogLevel](line);
+    }
+  }
+
+  /**
+   * Step 3: writes the envelope through the HTTP adapter, with `Content-Type`, the error id header, the
+   * error's own headers and `Retry-After`. Not called once the handler has begun its answer.
+   */
+  protected send(response: unknown, error: ResolvedError, errorId: string): void {
+    const adapter = this.httpAdapterHost.httpAdapter as HttpServer;
     const fields = error.code === 'request.rate.exceeded' ? withRetryAfterHeader(error.fields, response) : error.fields;
     const body = errorBody(error, errorId, fields);
     adapter.setHeader(response, 'Content-Type', 'application/json; charset=utf-8');
@@ -110,126 +142,8 @@ export class ApiErrorsFilter implements ExceptionFilter {
     adapter.reply(response, body, error.status);
   }
 
-  /** One line per error: id, status, code, method and path (never the query, which may hold secrets). */
-  private log(
-    exception: unknown,
-    error: ResolvedError,
-    errorId: string,
-    request: unknown,
-    adapter: HttpServer | undefined,
-  ): void {
-    const isServerFault = error.status >= 500;
-    if (!isServerFault && this.clientErrorLogLevel === false) {
-      return;
-    }
-    const line = `${error.status} ${error.code} error_id=${errorId} ${describeRequest(request, adapter)}`;
-    if (isServerFault) {
-      this.logger.error(line, describeFault(exception));
-    } else if (this.clientErrorLogLevel !== false) {
-      this.logger[this.clientErrorLogLevel](line);
-    }
+  /** Outside HTTP: Nest's own handling for the context (see `handOutsideHttp()`). */
+  protected catchOutsideHttp(exception: unknown, host: ArgumentsHost): unknown {
+    return handOutsideHttp(exception, host, this.logger);
   }
-
-  private catchOutsideHttp(exception: unknown, host: ArgumentsHost): unknown {
-    switch (host.getType<string>()) {
-      case 'rpc':
-        return rpcFallback(exception, host);
-      case 'ws':
-        wsFallback(exception, host, this.logger);
-        return undefined;
-      default:
-        // GraphQL and other external contexts: what Nest's ExternalExceptionFilter does.
-        if (exception instanceof Error && !(exception instanceof IntrinsicException)) {
-          this.logger.error(exception);
-        }
-        throw exception;
-    }
-  }
-}
-
-/** The envelope's bytes. */
-function errorBody(error: ResolvedError, errorId: string, fields: ResolvedError['fields']): string {
-  return JSON.stringify({
-    status: 'error',
-    error_code: error.code,
-    error_id: errorId,
-    messages: error.messages,
-    ...fields,
-  });
-}
-
-/** The `ArgumentsHost` Nest would give the filter for an HTTP request. */
-function httpArgumentsHost(request: unknown, response: unknown): ArgumentsHost {
-  const args = [request, response, undefined];
-  const http = { getRequest: () => request, getResponse: () => response, getNext: () => undefined };
-  return {
-    getArgs: () => args,
-    getArgByIndex: (index: number) => args[index],
-    getType: () => 'http',
-    switchToHttp: () => http,
-    switchToRpc: () => {
-      throw new Error('not an RPC context');
-    },
-    switchToWs: () => {
-      throw new Error('not a WebSocket context');
-    },
-  } as unknown as ArgumentsHost;
-}
-
-/**
- * A rate limiter that answered before us (`@nestjs/throttler` sets `Retry-After` itself) gets its
- * header repeated in the body as `retry_after`.
- */
-function withRetryAfterHeader(fields: ResolvedError['fields'], response: unknown): ResolvedError['fields'] {
-  if (fields.retry_after !== undefined) {
-    return fields;
-  }
-  const header = (response as { getHeader?: (name: string) => unknown }).getHeader?.('Retry-After');
-  const seconds = Number(header);
-  return typeof header !== 'undefined' && header !== '' && Number.isInteger(seconds) && seconds >= 0
-    ? { ...fields, retry_after: seconds }
-    : fields;
-}
-
-function describeRequest(request: unknown, adapter: HttpServer | undefined): string {
-  if (adapter === undefined || request === undefined) {
-    return '';
-  }
-  try {
-    const url = String(adapter.getRequestUrl?.(request));
-    const queryAt = url.indexOf('?');
-    return `${String(adapter.getRequestMethod?.(request))} ${queryAt === -1 ? url : url.slice(0, queryAt)}`;
-  } catch {
-    return '';
-  }
-}
-
-/** The stack of a server fault, with the stacks of its causes; for a non-Error value, its type. */
-function describeFault(exception: unknown): string {
-  if (!(exception instanceof Error)) {
-    return `non-Error value thrown (${exception === null ? 'null' : typeof exception})`;
-  }
-  const parts: string[] = [];
-  let current: unknown = exception;
-  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
-    parts.push((depth === 0 ? '' : '[cause]: ') + (current.stack ?? `${current.name}: ${current.message}`));
-    current = current.cause;
-  }
-  return parts.join('\n');
-}
-
-/** Nest's own RPC handling (`BaseRpcExceptionFilter`), loaded only when a microservice fails. */
-function rpcFallback(exception: unknown, host: ArgumentsHost): Observable<unknown> {
-  return defer(() => from(import('@nestjs/microservices'))).pipe(
-    mergeMap(microservices => new microservices.BaseRpcExceptionFilter().catch(exception, host)),
-  );
-}
-
-/** Nest's own WebSocket handling (`BaseWsExceptionFilter`), loaded only when a gateway fails. */
-function wsFallback(exception: unknown, host: ArgumentsHost, logger: Logger): void {
-  import('@nestjs/websockets').then(
-    websockets => new websockets.BaseWsExceptionFilter().catch(exception, host),
-    (loadError: unknown) =>
-      logger.error('A WebSocket error could not be handed to @nestjs/websockets', String(loadError)),
-  );
 }

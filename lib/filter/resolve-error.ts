@@ -2,20 +2,14 @@ import { HttpException, NotFoundException } from '@nestjs/common';
 import type { HttpServer } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { ApiErrorRegistry } from '../catalogue/api-error-registry.js';
-import { builtInError, type ApiErrorCode } from '../catalogue/api-error-catalogue.js';
+import { builtInError } from '../catalogue/api-error-catalogue.js';
 import type { ApiErrorEntry } from '../catalogue/api-error-definition.interface.js';
+import { VARIABLE_STATUS_CODES, codeForStatus, isErrorStatus } from '../catalogue/status-codes.js';
 import { normalizeMessages, type ApiErrorMessages } from '../exceptions/api-error-messages.js';
 import { ApiException } from '../exceptions/api.exception.js';
+import { errorOfCode } from './error-of-code.js';
+import { httpErrorStatus, resolveFrameworkError } from './framework-errors.js';
 import type { ResolvedError } from './resolved-error.interface.js';
-
-/** Said for every malformed JSON body, whichever parser found it, so both adapters answer alike. */
-export const INVALID_JSON_MESSAGE = 'Request body is not valid JSON.';
-
-/** Said when the client stops sending the body before its declared length (it went away, as a rule). */
-export const INCOMPLETE_BODY_MESSAGE = 'Request body ended before the length it declared.';
-
-/** Said for a request URL whose percent-encoding cannot be decoded. */
-export const INVALID_URL_MESSAGE = 'Request URL is not correctly percent-encoded.';
 
 /**
  * Messages Nest (and @nestjs/throttler) put in their exceptions by default: they say nothing the
@@ -27,12 +21,12 @@ const NEST_DEFAULT_MESSAGES = new Set([
   ...Object.values(STATUS_CODES),
 ]);
 
-/** What the body parsers of Express and Fastify throw, reduced to what the contract tells apart. */
-type ParserFailure = 'invalid-json' | 'too-large' | 'media-type' | 'invalid-url' | 'aborted';
-
 /**
  * Turns anything thrown while serving an HTTP request into the code, status and messages the client
- * gets (the table "What every failure becomes" in the README). Pure but for reading the request's method and URL; never throws.
+ * gets (the table "What every failure becomes" in the README): an `ApiException` as it is, an
+ * `HttpException` by its `errorCode` or its status, what the frameworks throw by the tables of
+ * `framework-errors.ts`, anything else a server fault. Pure but for reading the request's method and
+ * URL; never throws.
  */
 export function resolveError(
   exception: unknown,
@@ -53,15 +47,7 @@ export function resolveError(
   if (exception instanceof HttpException) {
     return resolveHttpException(exception, request, adapter, registry);
   }
-  const failure = parserFailure(exception);
-  if (failure !== undefined) {
-    return fromParserFailure(failure);
-  }
-  const status = httpErrorStatus(exception);
-  if (status !== undefined && status < 500) {
-    return fromStatus(status, undefined);
-  }
-  return serverFault(status ?? 500);
+  return resolveFrameworkError(exception) ?? fromStatus(httpErrorStatus(exception) ?? 500, undefined);
 }
 
 function resolveHttpException(
@@ -73,8 +59,7 @@ function resolveHttpException(
   const status = exception.getStatus();
   const known = exception.errorCode === undefined ? undefined : registry.get(exception.errorCode);
   if (known !== undefined) {
-    const keepsStatus = known.code === 'request.failed' || known.code === 'server.internal.error';
-    const finalStatus = keepsStatus ? status : known.status;
+    const finalStatus = VARIABLE_STATUS_CODES.has(known.code) ? status : known.status;
     return {
       status: finalStatus,
       code: known.code,
@@ -82,68 +67,24 @@ function resolveHttpException(
       fields: {},
     };
   }
-  const failure = parserFailure(exception.cause);
-  if (failure !== undefined) {
-    return fromParserFailure(failure);
+  const parserFailure = resolveFrameworkError(exception.cause);
+  if (parserFailure !== undefined) {
+    return parserFailure;
   }
   if (status === 404 && exception instanceof NotFoundException && isRouteNotFound(exception, request, adapter)) {
-    return fromCode('request.route.notfound');
+    return errorOfCode('request.route.notfound');
   }
   return fromStatus(status, exception);
 }
 
-/** A 4xx or 5xx status, mapped to the code the README's failure table gives it. */
+/** An error status mapped by `codeForStatus()`; any other status is a 500. */
 function fromStatus(status: number, exception: HttpException | undefined): ResolvedError {
-  if (!Number.isInteger(status) || status < 400 || status > 599) {
-    return serverFault(500);
+  if (!isErrorStatus(status)) {
+    return errorOfCode('server.internal.error');
   }
-  const messages = exception === undefined ? undefined : exceptionMessages(exception);
-  switch (status) {
-    case 400:
-      return fromCode('request.validation.failed', messages);
-    case 401:
-      return fromCode('auth.token.invalid', messages);
-    case 403:
-      return fromCode('auth.restricted', messages);
-    case 404:
-      return fromCode('object.id.notfound', messages);
-    case 413:
-      return fromCode('request.body.toolarge');
-    case 415:
-      return fromCode('request.mediatype.unsupported');
-    case 422:
-      return fromCode('request.validation.failed', messages);
-    case 429:
-      return fromCode('request.rate.exceeded', messages);
-    case 503:
-      return fromCode('server.unavailable');
-    default:
-      return status >= 500 ? serverFault(status) : { ...fromCode('request.failed', messages), status };
-  }
-}
-
-function fromParserFailure(failure: ParserFailure): ResolvedError {
-  switch (failure) {
-    case 'invalid-json':
-      return fromCode('request.validation.failed', [INVALID_JSON_MESSAGE]);
-    case 'invalid-url':
-      return fromCode('request.validation.failed', [INVALID_URL_MESSAGE]);
-    case 'too-large':
-      return fromCode('request.body.toolarge');
-    case 'aborted':
-      return { ...fromCode('request.failed', [INCOMPLETE_BODY_MESSAGE]), status: 400 };
-    case 'media-type':
-      return fromCode('request.mediatype.unsupported');
-  }
-}
-
-function serverFault(status: number): ResolvedError {
-  return status === 503 ? fromCode('server.unavailable') : { ...fromCode('server.internal.error'), status };
-}
-
-function fromCode(code: ApiErrorCode, messages?: ApiErrorMessages): ResolvedError {
-  const entry = builtInError(code);
-  return { status: entry.status, code, messages: messages ?? [entry.message], fields: {} };
+  const { code, keepsMessages } = codeForStatus(status);
+  const messages = keepsMessages && exception !== undefined ? exceptionMessages(exception) : undefined;
+  return errorOfCode(code, messages, VARIABLE_STATUS_CODES.has(code) ? status : undefined);
 }
 
 function defaultMessages(entry: ApiErrorEntry | undefined): ApiErrorMessages {
@@ -180,72 +121,4 @@ function isRouteNotFound(exception: NotFoundException, request: unknown, adapter
   } catch {
     return false;
   }
-}
-
-/**
- * Recognises what body-parser (Express) and Fastify's content-type parsers throw, directly or as the
- * `cause` of the `HttpException` Nest wraps them in. Their messages differ by adapter and may quote
- * the body, so the contract's own messages replace them.
- */
-function parserFailure(error: unknown): ParserFailure | undefined {
-  if (error === null || typeof error !== 'object') {
-    return undefined;
-  }
-  const { type, code, status, statusCode } = error as {
-    type?: unknown;
-    code?: unknown;
-    status?: unknown;
-    statusCode?: unknown;
-  };
-  switch (type) {
-    case 'entity.parse.failed':
-      return 'invalid-json';
-    case 'entity.too.large':
-      return 'too-large';
-    case 'charset.unsupported':
-    case 'encoding.unsupported':
-      return 'media-type';
-    case 'request.aborted':
-      return 'aborted'; // raw-body (Express): the client closed before the whole body came
-  }
-  switch (code) {
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return 'invalid-json';
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'too-large';
-    case 'FST_ERR_BAD_URL':
-      return 'invalid-url'; // Fastify's router, through apiErrorsFastifyOptions()
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-    case 'FST_ERR_CTP_INVALID_CONTENT_TYPE':
-      return 'media-type';
-  }
-  if (code === 'ECONNRESET' && (error as { message?: unknown }).message === 'aborted') {
-    return 'aborted'; // Node's request stream, as Fastify's body reader passes it on (status 400 added)
-  }
-  const parserStatus = statusCode ?? status;
-  if (error instanceof SyntaxError && parserStatus === 400) {
-    return 'invalid-json'; // Fastify's JSON parser (secure-json-parse), prototype poisoning included
-  }
-  if (error instanceof URIError && parserStatus === 400) {
-    return 'invalid-url';
-  }
-  return undefined;
-}
-
-/**
- * The status of an error made for HTTP: an http-errors error (`expose` and equal `status` and
- * `statusCode`) or a FastifyError. Other errors that happen to carry a `status` (an HTTP client's
- * error for an upstream call, say) are server faults.
- */
-function httpErrorStatus(error: unknown): number | undefined {
-  if (!(error instanceof Error)) {
-    return undefined;
-  }
-  const { statusCode, status, expose } = error as { statusCode?: unknown; status?: unknown; expose?: unknown };
-  const isHttpError = typeof expose === 'boolean' && statusCode === status;
-  const isFastifyError = error.name === 'FastifyError';
-  const isValid =
-    typeof statusCode === 'number' && Number.isInteger(statusCode) && statusCode >= 400 && statusCode <= 599;
-  return (isHttpError || isFastifyError) && isValid ? statusCode : undefined;
 }

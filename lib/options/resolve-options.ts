@@ -126,11 +126,16 @@ export function resolveApiErrorsOptions(options: ApiErrorsModuleOptions = {}) {
   if (policy !== undefined && typeof policy !== 'function') {
     collaboratorOption('criticalAuth.policy', policy, ['methodFor']);
   }
+  if ((options as { filter?: unknown }).filter !== undefined) {
+    throw ApiErrorsConfigurationError.create(
+      'filter is in the options object, where it cannot add or remove the filter',
+      'Give it beside the options: forRoot({ filter }) or forRootAsync({ filter, useFactory })',
+    );
+  }
   const bearer = ownOr(options.bearer, 'bearer', ['verify']);
   const signature = ownOr(options.signature, 'signature', ['verify']);
   const captcha = ownOr(options.captcha, 'captcha', ['verify']);
   return {
-    filter: booleanOption('filter', options.filter, true),
     successEnvelope: booleanOption('successEnvelope', options.successEnvelope, true),
     catalogues: catalogues as readonly ApiErrorCatalogue[],
     ...resolveFilterOptions(options),

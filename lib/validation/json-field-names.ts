@@ -51,5 +51,21 @@ export function jsonFieldName(target: unknown, property: string): string {
   return name;
 }
 
+/**
+ * A message that starts with the property name (class-validator's defaults do), reworded with the name
+ * the client sends; other messages as they are.
+ */
+export function withJsonFieldName(message: string, property: string, name: string): string {
+  if (property === name) {
+    return message;
+  }
+  for (const prefix of ['', 'each value in ', 'nested property ']) {
+    if (message.startsWith(`${prefix}${property} `)) {
+      return `${prefix}${name}${message.slice(prefix.length + property.length)}`;
+    }
+  }
+  return message;
+}
+
 /** Names looked up once per class and property: metadata does not change once classes are defined. */
 const namesByClass = new WeakMap<object, Map<string, string>>();

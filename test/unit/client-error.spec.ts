@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
-import { canAnswer, resolveClientError } from '../../lib/adapters/client-error.js';
+import { canAnswer } from '../../lib/adapters/client-error.js';
+import { resolveClientError } from '../../lib/filter/framework-errors.js';
 
 describe('requests Node refuses before any framework', () => {
   it.each([

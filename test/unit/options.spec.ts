@@ -1,6 +1,8 @@
+import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import {
   ApiErrorsConfigurationError,
+  ApiErrorsFilter,
   ApiErrorsModule,
   MemoryStore,
   defineApiErrors,
@@ -26,7 +28,6 @@ describe('module options, checked once at start-up', () => {
   it('gives every default', () => {
     const resolved = resolveApiErrorsOptions({});
     expect(resolved).toMatchObject({
-      filter: true,
       successEnvelope: true,
       catalogues: [],
       clientErrorLogLevel: 'log',
@@ -222,7 +223,7 @@ describe('module options, checked once at start-up', () => {
     ['apiKey.header is not a header name', { apiKey: { header: 'X Api Key' } }],
     ['apiKey.validator is an object, without validate()', { apiKey: { validator: {} } }],
     ['errorIdHeader is not a header name', { errorIdHeader: '' }],
-    ['filter is not a boolean', { filter: 'false' }],
+    ['filter is in the options object, where it cannot add or remove the filter', { filter: false }],
     ['successEnvelope is not a boolean', { successEnvelope: 0 }],
     ['clientErrorLogLevel is not a log level', { clientErrorLogLevel: 'error' }],
     ['generateErrorId is not a function', { generateErrorId: 'uuid' }],
@@ -279,6 +280,13 @@ describe('module options, checked once at start-up', () => {
     ],
   ])('refuses: %s', (message, options) => {
     expect(problemWith(options)).toContain(`nestjs-api-errors: ${message}`);
+  });
+
+  it('registers the filter by default; filter, an option of the registration, is checked there', () => {
+    expect(ApiErrorsModule.forRoot().providers).toContainEqual({ provide: APP_FILTER, useExisting: ApiErrorsFilter });
+    expect(() => ApiErrorsModule.forRoot({ filter: 'false' as never })).toThrow(
+      'nestjs-api-errors: filter is not a boolean',
+    );
   });
 
   it('stops the application from starting, with the problem in the error', async () => {

@@ -1,0 +1,29 @@
+import type { HttpServer } from '@nestjs/common';
+
+/** Method and path of a request, for a log line: never the query, which may hold secrets. */
+export function describeRequest(request: unknown, adapter: HttpServer | undefined): string {
+  if (adapter === undefined || request === undefined) {
+    return '';
+  }
+  try {
+    const url = String(adapter.getRequestUrl?.(request));
+    const queryAt = url.indexOf('?');
+    return `${String(adapter.getRequestMethod?.(request))} ${queryAt === -1 ? url : url.slice(0, queryAt)}`;
+  } catch {
+    return '';
+  }
+}
+
+/** The stack of a server fault, with the stacks of its causes; for a non-Error value, its type. */
+export function describeFault(exception: unknown): string {
+  if (!(exception instanceof Error)) {
+    return `non-Error value thrown (${exception === null ? 'null' : typeof exception})`;
+  }
+  const parts: string[] = [];
+  let current: unknown = exception;
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    parts.push((depth === 0 ? '' : '[cause]: ') + (current.stack ?? `${current.name}: ${current.message}`));
+    current = current.cause;
+  }
+  return parts.join('\n');
+}

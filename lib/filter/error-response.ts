@@ -1,0 +1,46 @@
+import type { ArgumentsHost } from '@nestjs/common';
+import type { ResolvedError } from './resolved-error.interface.js';
+
+/** The envelope's bytes: `{ status: "error", error_code, error_id, messages, ...fields }`. */
+export function errorBody(error: ResolvedError, errorId: string, fields: ResolvedError['fields']): string {
+  return JSON.stringify({
+    status: 'error',
+    error_code: error.code,
+    error_id: errorId,
+    messages: error.messages,
+    ...fields,
+  });
+}
+
+/**
+ * A rate limiter that answered before us (`@nestjs/throttler` sets `Retry-After` itself) gets its
+ * header repeated in the body as `retry_after`.
+ */
+export function withRetryAfterHeader(fields: ResolvedError['fields'], response: unknown): ResolvedError['fields'] {
+  if (fields.retry_after !== undefined) {
+    return fields;
+  }
+  const header = (response as { getHeader?: (name: string) => unknown }).getHeader?.('Retry-After');
+  const seconds = Number(header);
+  return typeof header !== 'undefined' && header !== '' && Number.isInteger(seconds) && seconds >= 0
+    ? { ...fields, retry_after: seconds }
+    : fields;
+}
+
+/** The `ArgumentsHost` Nest would give the filter for an HTTP request (for errors no filter saw). */
+export function httpArgumentsHost(request: unknown, response: unknown): ArgumentsHost {
+  const args = [request, response, undefined];
+  const http = { getRequest: () => request, getResponse: () => response, getNext: () => undefined };
+  return {
+    getArgs: () => args,
+    getArgByIndex: (index: number) => args[index],
+    getType: () => 'http',
+    switchToHttp: () => http,
+    switchToRpc: () => {
+      throw new Error('not an RPC context');
+    },
+    switchToWs: () => {
+      throw new Error('not a WebSocket context');
+    },
+  } as unknown as ArgumentsHost;
+}

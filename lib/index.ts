@@ -1,6 +1,8 @@
-// The public API of nestjs-api-errors: named exports only.
+// The public API of nestjs-api-errors (the server side): what an application writes or reads. Named
+// exports only. What a client needs without NestJS is in 'nestjs-api-errors/client' (lib/client), and
+// is re-exported here where a server uses it too. docs/api.md lists every export with one line.
 
-// Module
+// Module and its options
 export { ApiErrorsModule } from './api-errors.module.js';
 export { API_ERRORS_MODULE_OPTIONS } from './api-errors.module-definition.js';
 export type {
@@ -10,14 +12,20 @@ export type {
 } from './api-errors-options.interface.js';
 export { ApiErrorsConfigurationError } from './api-errors-configuration.error.js';
 
-// Catalogue
+// Catalogue: the built-in codes, and an application's own
 export { API_ERROR_CATALOGUE, type ApiErrorCode, type SeedApiErrorCode } from './catalogue/api-error-catalogue.js';
 export type { ApiErrorDefinition, ApiErrorEntry } from './catalogue/api-error-definition.interface.js';
-export { defineApiErrors, ApiErrorCatalogue, type AppErrorDefinition } from './catalogue/define-api-errors.js';
+export type { ApiErrorFieldSpec, ApiErrorFieldSpecs } from './catalogue/api-error-field.js';
+export {
+  defineApiErrors,
+  ApiErrorCatalogue,
+  type AppErrorDefinition,
+  type ApiErrorBodyOf,
+} from './catalogue/define-api-errors.js';
 export { ApiErrorRegistry } from './catalogue/api-error-registry.js';
 export { API_ERROR_CODE_PATTERN } from './catalogue/code-format.js';
 
-// Exceptions
+// Exceptions: one class per code, and their base
 export {
   ApiException,
   type ApiExceptionOptions,
@@ -29,35 +37,34 @@ export type { ApiErrorMessages, ApiErrorMessagesInput } from './exceptions/api-e
 export * from './exceptions/contract.exceptions.js';
 export * from './exceptions/extension.exceptions.js';
 
-// Filter
+// Filter (registered by the module; exported to extend through its protected steps)
 export { ApiErrorsFilter } from './filter/api-errors.filter.js';
 export { ApiErrorsFilterOptions } from './filter/api-errors-filter-options.js';
-export { resolveError } from './filter/resolve-error.js';
-export { INVALID_JSON_MESSAGE, INVALID_URL_MESSAGE } from './filter/framework-errors.js';
 export type { ResolvedError } from './filter/resolved-error.interface.js';
 
 // Fastify
-export {
-  apiErrorsFastifyOptions,
-  FASTIFY_OPTIONS_WARNING,
-  type FastifyFrameworkErrorsHandler,
-} from './adapters/fastify.js';
+export { apiErrorsFastifyOptions, type FastifyFrameworkErrorsHandler } from './adapters/fastify.js';
 
-// Envelopes and client helpers
-export type { ApiErrorBody, ApiSuccessBody } from './envelope/api-error-body.interface.js';
+// Envelopes (the same as in 'nestjs-api-errors/client')
+export type { ApiErrorBody, ApiErrorEnvelope, ApiSuccessBody } from './envelope/api-error-body.interface.js';
 export { apiErrorBodySchema } from './envelope/api-error-body.schema.js';
 export { isApiErrorBody } from './envelope/is-api-error-body.js';
 export { SkipSuccessEnvelope } from './envelope/skip-success-envelope.decorator.js';
 
 // Validation
-export {
-  createValidationPipe,
-  ApiValidationPipe,
-  MAX_NESTING_DEPTH,
-  TOO_DEEP_MESSAGE,
-} from './validation/create-validation-pipe.js';
+export { createValidationPipe, ApiValidationPipe, MAX_NESTING_DEPTH } from './validation/create-validation-pipe.js';
 
-// Guards
+// Guards: decorators, the body fields and request keys they use, guards, collaborators and their tokens
+export {
+  RequireApiKey,
+  RequireAuthorization,
+  RequireCaptcha,
+  RequireDisclaimers,
+  CriticalAuth,
+  ClientApp,
+  AuthPrincipal,
+  type RequireAuthorizationOptions,
+} from './guards/access.decorators.js';
 export {
   TOKEN_FIELD,
   CAPTCHA_FIELD,
@@ -68,7 +75,25 @@ export {
   CLIENT_APPLICATION_KEY,
   DEFAULT_API_KEY_HEADER,
 } from './api-errors.constants.js';
+export type { Principal, PrincipalStatus, ClientApplication } from './guards/principal.interface.js';
 export { ApiAccessGuard } from './guards/api-access.guard.js';
+// API key
+export { ApiKeyGuard } from './guards/api-key/api-key.guard.js';
+export { API_KEY_VALIDATOR, type ApiKeyValidator } from './guards/api-key/api-key-validator.interface.js';
+export { HashedApiKeyValidator, sha256Hex, type ApiKeyEntry } from './guards/api-key/hashed-api-key.validator.js';
+// Authorization: Bearer tokens and request signatures
+export { AuthorizationGuard, type PresentedCredential } from './guards/authorization/authorization.guard.js';
+export type { AuthorizationScheme } from './guards/authorization/authorization-scheme.js';
+export { TOKEN_VERIFIER, type TokenVerifier } from './guards/authorization/token-verifier.interface.js';
+export { JwtTokenVerifier, type JwtVerifierOptions } from './guards/authorization/jwt-token.verifier.js';
+export { SIGNATURE_VERIFIER, type SignatureVerifier } from './guards/authorization/signature-verifier.interface.js';
+export {
+  HmacSignatureVerifier,
+  type HmacSignatureOptions,
+  type SigningKey,
+} from './guards/authorization/hmac-signature.verifier.js';
+export { signRequest, type SignedRequest, type SignatureParameters } from './client/signature.js';
+// Critical-change re-authentication
 export { CriticalAuthGuard } from './guards/critical-auth/critical-auth.guard.js';
 export type { CriticalAuthSettings } from './options/critical-auth.options.js';
 export {
@@ -82,53 +107,22 @@ export {
   type PresentedSecrets,
 } from './guards/critical-auth/critical-auth.interfaces.js';
 export { InMemoryOtpSender } from './guards/critical-auth/in-memory-otp.sender.js';
-export {
-  RequireApiKey,
-  RequireAuthorization,
-  RequireCaptcha,
-  RequireDisclaimers,
-  CriticalAuth,
-  ClientApp,
-  AuthPrincipal,
-  type RequireAuthorizationOptions,
-} from './guards/access.decorators.js';
-export type { Principal, PrincipalStatus, ClientApplication } from './guards/principal.interface.js';
-export { ApiKeyGuard } from './guards/api-key/api-key.guard.js';
-export { API_KEY_VALIDATOR, type ApiKeyValidator } from './guards/api-key/api-key-validator.interface.js';
-export { HashedApiKeyValidator, sha256Hex, type ApiKeyEntry } from './guards/api-key/hashed-api-key.validator.js';
-export { AuthorizationGuard, type PresentedCredential } from './guards/authorization/authorization.guard.js';
-export type { AuthorizationScheme } from './guards/authorization/authorization-scheme.js';
-export { TOKEN_VERIFIER, type TokenVerifier } from './guards/authorization/token-verifier.interface.js';
-export { JwtTokenVerifier, type JwtVerifierOptions } from './guards/authorization/jwt-token.verifier.js';
-export {
-  SIGNATURE_VERIFIER,
-  type SignatureVerifier,
-  type SignedRequest,
-} from './guards/authorization/signature-verifier.interface.js';
-export {
-  HmacSignatureVerifier,
-  parseSignature,
-  signatureBase,
-  signRequest,
-  type HmacSignatureOptions,
-  type SigningKey,
-  type SignatureParameters,
-} from './guards/authorization/hmac-signature.verifier.js';
+// Captcha
 export { CaptchaGuard } from './guards/captcha/captcha.guard.js';
 export { CAPTCHA_VERIFIER, type CaptchaVerifier } from './guards/captcha/captcha-verifier.interface.js';
 export {
   SiteverifyCaptchaVerifier,
-  SITEVERIFY_URLS,
   type CaptchaProvider,
   type SiteverifyCaptchaOptions,
 } from './guards/captcha/siteverify-captcha.verifier.js';
+// Disclaimers
 export { DisclaimersGuard } from './guards/disclaimers/disclaimers.guard.js';
 
-// Stores
+// Stores and attempt limits
 export { API_ERRORS_STORE, type ApiErrorsStore } from './stores/api-errors-store.interface.js';
-export { AttemptLimiter, type AttemptLimit } from './limits/attempt-limiter.js';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory.store.js';
 export { RedisStore, type RedisStoreOptions } from './stores/redis.store.js';
+export { AttemptLimiter, type AttemptLimit } from './limits/attempt-limiter.js';
 
 // OpenAPI (needs the optional peer @nestjs/swagger, loaded when the document is built)
 export { ApiErrorResponses, type DocumentedErrorCode } from './swagger/api-error-responses.decorator.js';

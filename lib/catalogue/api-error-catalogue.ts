@@ -5,8 +5,9 @@ import type { ApiErrorDefinition, ApiErrorEntry } from './api-error-definition.i
  * the exception class that throws it. The `seed` entries are the published contract, worded as it is;
  * the `extension` entries name framework and infrastructure errors the contract leaves open.
  *
- * This table is the single source of truth: the exception classes, the filter, the JSON Schema and the
- * OpenAPI helpers are all derived from it.
+ * This table is the single source of truth: the exception classes, the filter, the body's TypeScript
+ * type, its JSON Schema, `isApiErrorBody` and the OpenAPI helpers are all derived from it. A code's
+ * `fields` declare the extra body fields it carries (see `ApiErrorFieldSpec`).
  */
 export const API_ERROR_CATALOGUE = {
   // 401 Unauthorized
@@ -198,6 +199,15 @@ export const API_ERROR_CATALOGUE = {
     message: 'To carry out this request, critical change authentication must be performed.',
     exception: 'CriticalAuthRequiredException',
     origin: 'seed',
+    fields: {
+      critical_auth_method: {
+        type: 'string',
+        enum: ['password', 'otp'],
+        required: true,
+        description: 'How to re-authenticate: repeat the request with the password or the otp field.',
+        example: 'otp',
+      },
+    },
   },
   'member.data.invalid': {
     status: 403,
@@ -264,6 +274,14 @@ export const API_ERROR_CATALOGUE = {
     message: 'Too many requests; retry after the number of seconds given in retry_after.',
     exception: 'RateLimitExceededException',
     origin: 'extension',
+    fields: {
+      retry_after: {
+        type: 'integer',
+        minimum: 0,
+        description: 'Seconds to wait before retrying (also sent as the Retry-After header).',
+        example: 30,
+      },
+    },
   },
   'request.failed': {
     status: 400,

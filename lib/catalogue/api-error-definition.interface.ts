@@ -1,3 +1,5 @@
+import type { ApiErrorFieldSpecs } from './api-error-field.js';
+
 /**
  * One entry of an error catalogue: what a code means on the wire.
  */
@@ -13,6 +15,8 @@ export interface ApiErrorDefinition {
    * infrastructure errors the contract does not name, `app` for codes an application adds.
    */
   readonly origin: 'seed' | 'extension' | 'app';
+  /** The extra body fields the code carries, e.g. `retry_after`. @default none */
+  readonly fields?: ApiErrorFieldSpecs;
 }
 
 /** A definition together with its code, as the registry and the exceptions carry it. */

@@ -1,4 +1,5 @@
 import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
+import { declaredFields } from '../envelope/declared-fields.js';
 import { BUILT_IN_ERRORS } from './api-error-catalogue.js';
 import type { ApiErrorEntry } from './api-error-definition.interface.js';
 import type { ApiErrorCatalogue } from './define-api-errors.js';
@@ -27,6 +28,8 @@ export class ApiErrorRegistry {
         this.#entries.set(entry.code, entry);
       }
     });
+    // a body field declared otherwise by two catalogues stops the start-up too, naming both codes
+    declaredFields(this.#entries.values());
   }
 
   /** The entry of a code, or `undefined` for a code nobody defined. */

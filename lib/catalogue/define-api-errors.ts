@@ -4,7 +4,10 @@ import type { ApiErrorMessagesInput } from '../exceptions/api-error-messages.js'
 import { ApiException, type ApiExceptionOptions } from '../exceptions/api.exception.js';
 import { BUILT_IN_ERRORS } from './api-error-catalogue.js';
 import type { ApiErrorEntry } from './api-error-definition.interface.js';
+import type { ApiErrorBody, CatalogueTable } from '../envelope/api-error-body.interface.js';
+import type { ApiErrorFieldSpecs } from './api-error-field.js';
 import { API_ERROR_CODE_FORMAT } from './code-format.js';
+import { fieldSpecProblem } from './field-spec-checks.js';
 
 /** How an application describes one of its own codes. */
 export interface AppErrorDefinition {
@@ -14,10 +17,20 @@ export interface AppErrorDefinition {
   message: string;
   /** Name of the exception class; by default derived from the code (`billing.card.declined` → `BillingCardDeclinedException`). */
   exception?: string;
+  /**
+   * Extra body fields the code carries, e.g. `{ retry_at: { type: 'string', required: true, … } }`:
+   * the OpenAPI document and `ApiErrorBodyOf<typeof yourErrors>` know them. @default none
+   */
+  fields?: ApiErrorFieldSpecs;
 }
 
-/** The codes an application adds to the contract, with typed exceptions for each. */
-export class ApiErrorCatalogue<C extends string = string> {
+/**
+ * The codes an application adds to the contract, with typed exceptions for each. `T` is the table it
+ * was defined with, for the body types (`ApiErrorBodyOf`).
+ */
+export class ApiErrorCatalogue<C extends string = string, T extends CatalogueTable = Record<C, AppErrorDefinition>> {
+  /** The table this catalogue was defined with: a type only, no value at run time. */
+  declare readonly table?: T;
   readonly #entries: ReadonlyMap<C, ApiErrorEntry & { readonly code: C }>;
   readonly #classes = new Map<C, ApiExceptionClass<C>>();
 
@@ -69,7 +82,7 @@ export class ApiErrorCatalogue<C extends string = string> {
  */
 export function defineApiErrors<const T extends Record<string, AppErrorDefinition>>(
   table: T,
-): ApiErrorCatalogue<Extract<keyof T, string>> {
+): ApiErrorCatalogue<Extract<keyof T, string>, T> {
   type C = Extract<keyof T, string>;
   const entries = new Map<C, ApiErrorEntry & { readonly code: C }>();
   for (const [code, definition] of Object.entries(table) as [C, AppErrorDefinition][]) {
@@ -104,8 +117,21 @@ function checkDefinition<C extends string>(code: C, definition: AppErrorDefiniti
   if (!/^[A-Za-z_$][\w$]*$/.test(exception)) {
     fail(`has the class name "${exception}"`, 'Give a valid JavaScript identifier');
   }
-  return { code, status: definition.status, message: definition.message, exception, origin: 'app' };
+  const problem = definition.fields === undefined ? undefined : fieldSpecProblem(code, definition.fields);
+  if (problem !== undefined) {
+    fail(...problem);
+  }
+  const fields = definition.fields === undefined ? {} : { fields: definition.fields };
+  return { code, status: definition.status, message: definition.message, exception, origin: 'app', ...fields };
 }
+
+/**
+ * The error body of an application's codes, each with the fields it declares.
+ *
+ * @example
+ * const body = (await response.json()) as ApiErrorBodyOf<typeof billingErrors>;
+ */
+export type ApiErrorBodyOf<K> = K extends ApiErrorCatalogue<infer C, infer T> ? ApiErrorBody<C, T> : never;
 
 function defaultClassName(code: string): string {
   const words = code.split(/[._]/).map(word => word.charAt(0).toUpperCase() + word.slice(1));

@@ -1,31 +1,15 @@
-import { API_ERROR_CODE_PATTERN } from '../catalogue/code-format.js';
+import { BUILT_IN_ERRORS } from '../catalogue/api-error-catalogue.js';
+import { buildErrorBodySchema, type SchemaObject } from './error-body-schema.builder.js';
 
 /**
  * JSON Schema (draft-07) of the error envelope: validate responses with it in API clients and tests.
- * `error_code` is checked for its form; the codes themselves are in `API_ERROR_CATALOGUE`.
+ * Derived from the catalogue: `error_code` is checked for its form (an application's codes pass
+ * too), and each declared field (`critical_auth_method`, `retry_after`) for its type, its presence
+ * where required and its absence from the codes that do not declare it.
  */
-export const apiErrorBodySchema = {
+export const apiErrorBodySchema: Readonly<SchemaObject> = Object.freeze({
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://github.com/nestjs-api-errors/nestjs-api-errors/schemas/api-error-body.json',
   title: 'ApiErrorBody',
-  type: 'object',
-  required: ['status', 'error_code', 'error_id', 'messages'],
-  properties: {
-    status: { const: 'error' },
-    error_code: { type: 'string', pattern: API_ERROR_CODE_PATTERN },
-    error_id: { type: 'string', minLength: 1 },
-    messages: {
-      oneOf: [
-        { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-        {
-          type: 'object',
-          minProperties: 1,
-          additionalProperties: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-        },
-      ],
-    },
-    critical_auth_method: { enum: ['password', 'otp'] },
-    retry_after: { type: 'integer', minimum: 0 },
-  },
-  additionalProperties: true,
-} as const;
+  ...buildErrorBodySchema(BUILT_IN_ERRORS.values(), 'json-schema'),
+});

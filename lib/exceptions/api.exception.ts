@@ -2,13 +2,14 @@ import { HttpException } from '@nestjs/common';
 import { BUILT_IN_ERRORS, type ApiErrorCode } from '../catalogue/api-error-catalogue.js';
 import type { ApiErrorEntry } from '../catalogue/api-error-definition.interface.js';
 import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
+import { ENVELOPE_FIELDS } from '../envelope/declared-fields.js';
 import { normalizeMessages, type ApiErrorMessages, type ApiErrorMessagesInput } from './api-error-messages.js';
 
 /** A JSON value, as extra body fields may carry. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** Body fields an exception may not set: the envelope owns them. */
-export const RESERVED_BODY_FIELDS: ReadonlySet<string> = new Set(['status', 'error_code', 'error_id', 'messages']);
+export const RESERVED_BODY_FIELDS: ReadonlySet<string> = new Set(ENVELOPE_FIELDS);
 
 export interface ApiExceptionOptions {
   /** The error that led to this one. Logged (for 5xx) but never sent to the client. */

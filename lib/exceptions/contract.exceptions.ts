@@ -1,4 +1,5 @@
 import { builtInError } from '../catalogue/api-error-catalogue.js';
+import type { ApiErrorBody } from '../envelope/api-error-body.interface.js';
 import type { ApiErrorMessagesInput } from './api-error-messages.js';
 import { apiExceptionClass } from './api-exception-class.js';
 import { ApiException, type ApiExceptionOptions } from './api.exception.js';
@@ -47,8 +48,11 @@ export class ObjectIdNotFoundException extends apiExceptionClass(builtInError('o
 // 422
 export class RequestValidationFailedException extends apiExceptionClass(builtInError('request.validation.failed')) {}
 
-/** How the client re-authenticates a critical change: the user's password, or an SMS one-time password. */
-export type CriticalAuthMethod = 'password' | 'otp';
+/**
+ * How the client re-authenticates a critical change: the user's password, or an SMS one-time password
+ * (the values the catalogue declares for `critical_auth_method`).
+ */
+export type CriticalAuthMethod = ApiErrorBody<'critical.auth.required'>['critical_auth_method'];
 
 const criticalAuthRequired = builtInError('critical.auth.required');
 

@@ -3,7 +3,10 @@ import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject, SwaggerDocumentOptions } from '@nestjs/swagger';
 import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
+import { BUILT_IN_ERRORS } from '../catalogue/api-error-catalogue.js';
 import { ApiErrorRegistry } from '../catalogue/api-error-registry.js';
+import { exampleFields } from '../envelope/declared-fields.js';
+import { buildErrorBodySchema, type SchemaObject } from '../envelope/error-body-schema.builder.js';
 import { routeErrorCodes } from './route-error-codes.js';
 
 type Swagger = typeof import('@nestjs/swagger');
@@ -11,37 +14,14 @@ type Swagger = typeof import('@nestjs/swagger');
 /** Name of the envelope's schema under `components.schemas`. */
 export const API_ERROR_BODY_SCHEMA_NAME = 'ApiErrorBody';
 
-/** The error envelope as an OpenAPI 3.0 schema object (`apiErrorBodySchema` is the JSON Schema one). */
-export const apiErrorBodyOpenApiSchema = {
-  type: 'object',
-  description: 'The body of every error response.',
-  required: ['status', 'error_code', 'error_id', 'messages'],
-  properties: {
-    status: { type: 'string', enum: ['error'] },
-    error_code: { type: 'string', description: 'A dotted code of the catalogue, e.g. auth.apikey.missing.' },
-    error_id: {
-      type: 'string',
-      description: 'Unique id of this error response, also in the X-Error-Id header and the server log.',
-    },
-    messages: {
-      description: 'Messages: a list, or lists keyed by the request field they are about.',
-      oneOf: [
-        { type: 'array', minItems: 1, items: { type: 'string' } },
-        { type: 'object', additionalProperties: { type: 'array', minItems: 1, items: { type: 'string' } } },
-      ],
-    },
-    critical_auth_method: {
-      type: 'string',
-      enum: ['password', 'otp'],
-      description: 'With critical.auth.required: how to re-authenticate.',
-    },
-    retry_after: {
-      type: 'integer',
-      minimum: 0,
-      description: 'With request.rate.exceeded: seconds to wait (also in Retry-After).',
-    },
-  },
-} as const;
+/**
+ * The error envelope of the built-in catalogue as an OpenAPI 3.0 schema object, derived from the
+ * catalogue as `apiErrorBodySchema` (the JSON Schema one) is. `createApiErrorsDocument()` builds it
+ * with the application's own codes too.
+ */
+export const apiErrorBodyOpenApiSchema: Readonly<SchemaObject> = Object.freeze(
+  buildErrorBodySchema(BUILT_IN_ERRORS.values(), 'openapi-3.0'),
+);
 
 const EXAMPLE_ERROR_ID = '3f1c9c3e-5a0b-4a53-9a53-3b1a8e0f2d11';
 /** Every route can fail unexpectedly; the answer is the envelope too. */
@@ -123,7 +103,7 @@ export async function createApiErrorsDocument(
     ...document.components,
     schemas: {
       ...document.components?.schemas,
-      [API_ERROR_BODY_SCHEMA_NAME]: structuredClone(apiErrorBodyOpenApiSchema) as never,
+      [API_ERROR_BODY_SCHEMA_NAME]: buildErrorBodySchema(registryOf(app).entries(), 'openapi-3.0') as never,
     },
   };
   return document;
@@ -167,15 +147,15 @@ function responsesOf(registry: ApiErrorRegistry, codes: readonly string[]): Erro
       byStatus.set(entry.status, response);
     }
     response.description += `${response.description === '' ? '' : '\n'}- \`${code}\`: ${entry.message}`;
-    const extra =
-      code === 'critical.auth.required'
-        ? { critical_auth_method: 'otp' }
-        : code === 'request.rate.exceeded'
-          ? { retry_after: 30 }
-          : {};
     response.examples[code] = {
       summary: code,
-      value: { status: 'error', error_code: code, error_id: EXAMPLE_ERROR_ID, messages: [entry.message], ...extra },
+      value: {
+        status: 'error',
+        error_code: code,
+        error_id: EXAMPLE_ERROR_ID,
+        messages: [entry.message],
+        ...exampleFields(entry.fields),
+      },
     };
   }
   return [...byStatus.values()].sort((a, b) => a.status - b.status);

@@ -3,7 +3,9 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { connect } from 'node:net';
 import { Test } from '@nestjs/testing';
-import { apiErrorsFastifyOptions, FASTIFY_OPTIONS_WARNING, INVALID_URL_MESSAGE } from 'nestjs-api-errors';
+import { apiErrorsFastifyOptions } from 'nestjs-api-errors';
+import { FASTIFY_OPTIONS_WARNING } from '../../lib/adapters/fastify.js';
+import { INVALID_URL_MESSAGE } from '../../lib/filter/framework-errors.js';
 import { FixtureModule } from '../fixtures/fixture.module.js';
 import { ADAPTERS, startApp, startFixture, type RunningApp } from '../support/fixture-app.js';
 import { expectError } from '../support/expect-error.js';

@@ -3,7 +3,7 @@
 // envelope, none a 5xx, no body may show internals, and Object.prototype must come out as it went in.
 // A failure prints the seed and the index of each request that failed: FUZZ_SEED=<seed> replays the run
 // (`npm run fuzz -- --seed <seed> --first <index> --requests 1` replays one request).
-import { TOO_DEEP_MESSAGE } from 'nestjs-api-errors';
+import { TOO_DEEP_MESSAGE } from '../../lib/validation/create-validation-pipe.js';
 import { ADAPTERS, startFixture, type RunningApp } from '../support/fixture-app.js';
 import { expectError } from '../support/expect-error.js';
 import { send } from '../support/http-client.js';

@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Ajv } from 'ajv';
-import { apiErrorBodySchema } from 'nestjs-api-errors';
+import { apiErrorBodySchema, type ApiErrorBody } from 'nestjs-api-errors';
 
 /** A response as the client saw it: status, headers and the exact bytes of the body. */
 export interface RawResponse {
@@ -22,7 +22,7 @@ export interface RequestOptions {
 }
 
 const ajv = new Ajv({ allErrors: true, strict: true });
-const validateErrorBody = ajv.compile(apiErrorBodySchema);
+const validateErrorBody = ajv.compile<ApiErrorBody<string>>(apiErrorBodySchema);
 
 /**
  * The one HTTP client of the suite: node:http against a real listening server, so that raw bytes,

@@ -1,16 +1,7 @@
+import type { SignedRequest } from '../../client/signature.js';
 import type { Principal } from '../principal.interface.js';
 
-/** What a request signature covers. */
-export interface SignedRequest {
-  /** Upper-case method. */
-  method: string;
-  /** The path as sent, percent-encoding untouched. */
-  path: string;
-  /** The query string as sent, without `?` (empty when none). */
-  query: string;
-  /** The body's bytes (empty when none). */
-  body: Buffer;
-}
+export type { SignedRequest };
 
 /**
  * Verifies the value of `Authorization: Signature <value>`. The default is `HmacSignatureVerifier`;

@@ -67,7 +67,11 @@ export class CriticalAuthRequiredException extends ApiException {
   readonly method: CriticalAuthMethod;
 
   constructor(method: CriticalAuthMethod, messages?: ApiErrorMessagesInput, options: ApiExceptionOptions = {}) {
-    super(criticalAuthRequired, messages, { ...options, fields: { ...options.fields, critical_auth_method: method } });
+    // typed by the catalogue's declaration: renaming the field there breaks this line
+    const declared: Pick<ApiErrorBody<'critical.auth.required'>, 'critical_auth_method'> = {
+      critical_auth_method: method,
+    };
+    super(criticalAuthRequired, messages, { ...options, fields: { ...options.fields, ...declared } });
     this.method = method;
   }
 }

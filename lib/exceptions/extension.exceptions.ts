@@ -1,4 +1,5 @@
 import { builtInError } from '../catalogue/api-error-catalogue.js';
+import type { ApiErrorBody } from '../envelope/api-error-body.interface.js';
 import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
 import type { ApiErrorMessagesInput } from './api-error-messages.js';
 import { apiExceptionClass } from './api-exception-class.js';
@@ -24,10 +25,11 @@ export class RateLimitExceededException extends ApiException {
   declare readonly code: typeof rateExceeded.code;
 
   constructor(retryAfterSeconds?: number, messages?: ApiErrorMessagesInput, options: ApiExceptionOptions = {}) {
-    const fields =
-      retryAfterSeconds === undefined
-        ? options.fields
-        : { ...options.fields, retry_after: Math.max(0, Math.ceil(retryAfterSeconds)) };
+    // typed by the catalogue's declaration: renaming the field there breaks this line
+    const declared: Pick<ApiErrorBody<'request.rate.exceeded'>, 'retry_after'> = retryAfterSeconds === undefined
+      ? {}
+      : { retry_after: Math.max(0, Math.ceil(retryAfterSeconds)) };
+    const fields = retryAfterSeconds === undefined ? options.fields : { ...options.fields, ...declared };
     super(rateExceeded, messages, { ...options, fields });
   }
 }

@@ -1,5 +1,5 @@
 import type { MemoryStoreOptions } from '../stores/memory.store.js';
-import type { RedisStoreOptions } from '../stores/redis.store.js';
+import type { RedisStoreOptions } from '../stores/redis-store-options.interface.js';
 import { numberOption, stringOption } from './option-checks.js';
 
 // The stores' options, checked and completed with their defaults, as the module's are (see resolve-options.ts).

@@ -1,18 +1,15 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import type { ApiErrorsStore } from './api-errors-store.interface.js';
 import { resolveMemoryStoreOptions } from '../options/store-options.js';
+import { popMin, pushItem, type ExpiryItem } from './expiry-heap.js';
 
+/** A value and when it expires (ms). */
 interface Entry {
   value: string;
   expiresAt: number;
 }
 
-/** An entry in the expiry heap; stale once its key holds another entry (or none). */
-interface Expiry {
-  expiresAt: number;
-  key: string;
-  entry: Entry;
-}
+type Expiry = ExpiryItem<Entry>;
 
 export interface MemoryStoreOptions {
   /** How often expired entries are swept, in milliseconds. @default 60000 */
@@ -170,43 +167,4 @@ export class MemoryStore implements ApiErrorsStore, OnModuleDestroy {
       }
     }
   }
-}
-
-function pushItem(heap: Expiry[], item: Expiry): void {
-  heap.push(item);
-  let index = heap.length - 1;
-  while (index > 0) {
-    const parent = (index - 1) >> 1;
-    if ((heap[parent] as Expiry).expiresAt <= item.expiresAt) {
-      break;
-    }
-    heap[index] = heap[parent] as Expiry;
-    index = parent;
-  }
-  heap[index] = item;
-}
-
-function popMin(heap: Expiry[]): Expiry {
-  const min = heap[0] as Expiry;
-  const last = heap.pop() as Expiry;
-  if (heap.length === 0) {
-    return min;
-  }
-  let index = 0;
-  for (;;) {
-    const left = 2 * index + 1;
-    if (left >= heap.length) {
-      break;
-    }
-    const right = left + 1;
-    const child =
-      right < heap.length && (heap[right] as Expiry).expiresAt < (heap[left] as Expiry).expiresAt ? right : left;
-    if ((heap[child] as Expiry).expiresAt >= last.expiresAt) {
-      break;
-    }
-    heap[index] = heap[child] as Expiry;
-    index = child;
-  }
-  heap[index] = last;
-  return min;
 }

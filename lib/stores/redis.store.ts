@@ -1,49 +1,11 @@
 import type { OnModuleDestroy } from '@nestjs/common';
-import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
+import { connectByUrl, ready, unavailable } from './redis-connection.js';
+import type { RedisStoreClient, RedisStoreOptions } from './redis-store-options.interface.js';
+
+export type { RedisStoreClient, RedisStoreOptions };
 import { resolveRedisStoreOptions } from '../options/store-options.js';
 import type { ApiErrorsStore } from './api-errors-store.interface.js';
-
-/** An ioredis client the store accepts: a `Redis` (standalone, or with `sentinels`) or a `Cluster`. */
-export type RedisStoreClient = Redis | Cluster;
-
-export interface RedisStoreOptions {
-  /**
-   * A client of yours: an ioredis `Redis` (standalone, or Sentinel: a `Redis` made with `sentinels`
-   * and `name`) or an ioredis `Cluster`. It is not closed by the store, and its options are not
-   * changed; the store fails fast on it all the same: a call made while the client is not `ready`
-   * rejects at once (nothing waits in the client's offline queue), a call in flight when the
-   * connection closes rejects at once, and none waits longer than `commandTimeoutMs`.
-   */
-  client?: RedisStoreClient;
-  /** Or a URL to connect to, e.g. `redis://127.0.0.1:6379/0`. */
-  url?: string;
-  /** Extra ioredis options when connecting by URL; they win over the store's own. */
-  redisOptions?: RedisOptions;
-  /** Prefix of every key. @default 'api-errors:' */
-  keyPrefix?: string;
-  /**
-   * How long a store call waits for Redis's answer before it rejects (the guard then answers 503
-   * `server.unavailable`), in milliseconds. An answer that has arrived is never thrown away because
-   * the process was too busy to read it in time: when the time is up, the answers already received
-   * are read first, so event-loop lag alone does not fail a call.
-   * @default 1000
-   */
-  commandTimeoutMs?: number;
-  /**
-   * Connecting by URL: how long one connection attempt may take (ioredis `connectTimeout`), in
-   * milliseconds. `create` also waits at most this long for the first connection (of a given client
-   * too) and then returns all the same: until Redis is there, store calls reject and guards answer 503.
-   * @default 2000
-   */
-  connectTimeoutMs?: number;
-  /**
-   * Connecting by URL: the longest wait between two reconnection attempts, in milliseconds (the
-   * wait grows by 100 ms per failed attempt up to this).
-   * @default 1000
-   */
-  maxReconnectDelayMs?: number;
-}
 
 const INCREMENT = `local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
@@ -51,13 +13,6 @@ return count`;
 
 const DELETE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
-
-/** What a store call rejects with when Redis is not there or does not answer in time. */
-function unavailable(message: string): Error {
-  const error = new Error(`RedisStore: ${message}`);
-  error.name = 'RedisStoreUnavailableError';
-  return error;
-}
 
 /**
  * The store for several instances behind a load balancer: Redis through ioredis (an optional peer
@@ -115,31 +70,11 @@ export class RedisStore implements ApiErrorsStore, OnModuleDestroy {
         'Pass RedisStore.create({ url: process.env.REDIS_URL })',
       );
     }
-    let RedisClient: typeof Redis;
-    try {
-      ({ Redis: RedisClient } = await import('ioredis'));
-    } catch (error) {
-      throw ApiErrorsConfigurationError.create(
-        `RedisStore needs the "ioredis" package (${String(error)})`,
-        'Install it: npm install ioredis',
-      );
-    }
-    const client = new RedisClient(options.url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: connectTimeoutMs,
-      // No ioredis commandTimeout: its timer counts event-loop lag (see commandTimeoutMs). A socket
-      // that answers nothing for this long while calls wait is taken as dead and reconnected, so that
-      // calls given up on do not pile up in the client while Redis hangs.
-      socketTimeout: Math.max(10_000, 10 * commandTimeoutMs),
-      retryStrategy: times => Math.min(times * 100, maxReconnectDelayMs),
-      ...options.redisOptions,
+    const client = await connectByUrl(options.url, options.redisOptions, {
+      connectTimeoutMs,
+      commandTimeoutMs,
+      maxReconnectDelayMs,
     });
-    // ioredis reports connection errors as events; without a listener Node would print each of them.
-    client.on('error', () => {});
-    // Wait for the first connection, but do not stop the application from starting when Redis is
-    // down: guards answer 503 until it is back.
-    await ready(client, connectTimeoutMs);
     return new RedisStore(client, true, prefix, commandTimeoutMs);
   }
 
@@ -234,20 +169,4 @@ export class RedisStore implements ApiErrorsStore, OnModuleDestroy {
 
 function seconds(ttl: number): number {
   return Math.max(1, Math.ceil(ttl));
-}
-
-/** Resolves once `client` is ready, or after `timeoutMs` in any case. */
-async function ready(client: RedisStoreClient, timeoutMs: number): Promise<void> {
-  if (client.status === 'ready') {
-    return;
-  }
-  await new Promise<void>(resolve => {
-    const done = (): void => {
-      clearTimeout(timer);
-      client.off('ready', done);
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    client.once('ready', done);
-  });
 }

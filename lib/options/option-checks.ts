@@ -100,3 +100,43 @@ export function collaboratorOption<T>(path: string, value: unknown, methods: rea
   }
   return value as T;
 }
+
+/** A header name as HTTP allows it (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+export function headerNameOption(path: string, value: unknown, fallback: string): string {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (typeof value !== 'string' || !HEADER_NAME.test(value)) {
+    throw ApiErrorsConfigurationError.create(
+      `${path} is not a header name`,
+      `Give a header name such as "${fallback}"`,
+    );
+  }
+  return value;
+}
+
+export function urlOption(path: string, value: unknown): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const parsed = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined;
+  if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+    throw ApiErrorsConfigurationError.create(
+      `${path} is not an http(s) URL`,
+      'Give an absolute URL such as https://auth.example.com/.well-known/jwks.json',
+    );
+  }
+  return value as string;
+}
+
+export function oneOrManyStrings(path: string, value: unknown): void {
+  const values = Array.isArray(value) ? value : [value];
+  if (value !== undefined && (values.length === 0 || values.some(item => typeof item !== 'string' || item === ''))) {
+    throw ApiErrorsConfigurationError.create(
+      `${path} is neither a non-empty string nor a list of them`,
+      'Give a string or an array of strings',
+    );
+  }
+}

@@ -8,14 +8,9 @@ import {
 import type { ApiErrorsModuleOptions, ClientErrorLogLevel } from '../api-errors-options.interface.js';
 import { ApiErrorCatalogue } from '../catalogue/define-api-errors.js';
 import { resolveCriticalAuthSettings } from './critical-auth.options.js';
-import {
-  apiKeyEntriesOption,
-  headerNameOption,
-  resolveHmacSignatureOptions,
-  resolveJwtVerifierOptions,
-  resolveSiteverifyCaptchaOptions,
-} from './guard-options.js';
-import { collaboratorOption } from './option-checks.js';
+import { resolveHmacSignatureOptions, resolveJwtVerifierOptions } from './authorization-options.js';
+import { apiKeyEntriesOption, resolveSiteverifyCaptchaOptions } from './guard-options.js';
+import { collaboratorOption, headerNameOption } from './option-checks.js';
 
 /**
  * The module's options as the package uses them: every default applied and every value checked, once,

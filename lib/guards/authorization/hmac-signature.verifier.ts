@@ -3,7 +3,7 @@ import { parseSignature, signatureBase } from '../../client/signature.js';
 import { SignatureExpiredException, SignatureInvalidException } from '../../exceptions/contract.exceptions.js';
 import type { ApiErrorsStore } from '../../stores/api-errors-store.interface.js';
 import type { Principal } from '../principal.interface.js';
-import { resolveHmacSignatureOptions } from '../../options/guard-options.js';
+import { resolveHmacSignatureOptions } from '../../options/authorization-options.js';
 import { STORE_KEYS } from '../../stores/store-keys.js';
 import type { SignatureVerifier, SignedRequest } from './signature-verifier.interface.js';
 

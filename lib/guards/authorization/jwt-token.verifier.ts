@@ -3,7 +3,7 @@ import { ApiErrorsConfigurationError } from '../../api-errors-configuration.erro
 import { TokenExpiredException, TokenInvalidException } from '../../exceptions/contract.exceptions.js';
 import { ServerUnavailableException } from '../../exceptions/extension.exceptions.js';
 import type { Principal, PrincipalStatus } from '../principal.interface.js';
-import { resolveJwtVerifierOptions } from '../../options/guard-options.js';
+import { resolveJwtVerifierOptions } from '../../options/authorization-options.js';
 import type { TokenVerifier } from './token-verifier.interface.js';
 import { VerifiedTokens } from './verified-tokens.js';
 

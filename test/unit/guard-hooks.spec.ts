@@ -263,6 +263,7 @@ describe('the table of access checks', () => {
       'auth.token.invalid': 401,
       'auth.signature.invalid': 401,
       'auth.signature.expired': 401,
+      'request.mediatype.unsupported': 415,
       'auth.user.restricted': 403,
       'auth.user.closed': 403,
       'auth.user.denied': 403,
@@ -305,7 +306,9 @@ describe('the table of access checks', () => {
       ...(apiKey ? ['auth.apikey.missing', 'auth.apikey.invalid'] : []),
       ...(authorization ? ['auth.header.missing', 'auth.header.invalid'] : []),
       ...(authorization && accepts('bearer') ? ['auth.token.expired', 'auth.token.invalid'] : []),
-      ...(authorization && accepts('signature') ? ['auth.signature.invalid', 'auth.signature.expired'] : []),
+      ...(authorization && accepts('signature')
+        ? ['auth.signature.invalid', 'auth.signature.expired', 'request.mediatype.unsupported']
+        : []),
       ...(authorization ? ['auth.user.restricted', 'auth.user.closed', 'auth.user.denied'] : []),
       ...(captcha ? ['auth.captcha.missing', 'auth.captcha.invalid'] : []),
       ...(disclaimers ? ['auth.disclaimer.invalid'] : []),

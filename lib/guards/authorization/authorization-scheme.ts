@@ -16,7 +16,10 @@ export function authorizationErrorCodes(schemes: readonly AuthorizationScheme[] 
     'auth.header.missing',
     'auth.header.invalid',
     ...(accepts('bearer') ? (['auth.token.expired', 'auth.token.invalid'] as const) : []),
-    ...(accepts('signature') ? (['auth.signature.invalid', 'auth.signature.expired'] as const) : []),
+    // A signed body Nest keeps no raw bytes of (text, multipart) is refused before any crypto.
+    ...(accepts('signature')
+      ? (['auth.signature.invalid', 'auth.signature.expired', 'request.mediatype.unsupported'] as const)
+      : []),
     'auth.user.restricted',
     'auth.user.closed',
     'auth.user.denied',

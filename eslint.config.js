@@ -27,12 +27,25 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
+      'no-else-return': 'error',
+      'no-param-reassign': 'error',
+      'no-var': 'error',
+      'prefer-const': 'error',
+      '@typescript-eslint/explicit-member-accessibility': ['error', { accessibility: 'no-public' }],
     },
   },
   {
-    // The library itself: no `any` in what users call.
+    // The library itself: no `any` in what users call, no console (it logs through Nest's Logger), small
+    // files (one concept per file), braces always, no non-null assertions.
     files: ['lib/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'error' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      'no-console': 'error',
+      curly: ['error', 'all'],
+      'object-shorthand': 'error',
+      'max-lines': ['error', { max: 220, skipBlankLines: true, skipComments: true }],
+    },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.{ts,js,mjs}'],

@@ -1,6 +1,6 @@
 /**
  * The demo data seeded on first start. These are demo credentials, printed at start-up and used by the
- * README's curl examples: never ship anything like them.
+ * walkthrough's curl examples (sample-app/WALKTHROUGH.md): never ship anything like them.
  */
 export const DEMO = {
   apiKey: 'demo-web-app-key-0123456789abcdef',

@@ -5,7 +5,7 @@ import { DEMO } from '../database/demo-data.js';
 /**
  * A captcha "provider" for the demo, with fixed test answers like the real providers' test keys:
  * `demo-captcha-pass` passes, `demo-captcha-down` acts as a provider outage (503), anything else fails.
- * In production, configure `captcha: { provider: 'turnstile', secret }` instead (see the README).
+ * In production, configure `captcha: { provider: 'turnstile', secret }` instead (see docs/guards/captcha-and-disclaimers.md).
  */
 export class DemoCaptchaVerifier implements CaptchaVerifier {
   async verify(response: string): Promise<boolean> {

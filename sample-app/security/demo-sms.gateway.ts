@@ -16,7 +16,7 @@ export interface DemoSms {
  * Stands in for an SMS gateway: a message "delivered" to the user's phone is appended to
  * `<DATA_DIR>/sms-outbox.txt` (the demo's phone screen: `tail -f data/sms-outbox.txt`) and kept in memory
  * for tests. The code never goes to the application log. Replace it with a class that calls your
- * gateway (see "Critical changes" in the README).
+ * gateway (see docs/guards/critical-changes.md).
  */
 @Injectable()
 export class DemoSmsGateway implements OtpSender {

@@ -52,6 +52,15 @@ async function cases(): Promise<BenchCase[]> {
     .setExpirationTime('2h')
     .sign(new TextEncoder().encode(jwtSecret));
   const json = { 'content-type': 'application/json' };
+  const credentials = { 'x-api-key': apiKey, authorization: `Bearer ${token}` };
+  const againstPassport = (how: string, server: ServerName): BenchCase => ({
+    name: `guarded GET vs @nestjs/passport ${how}`,
+    method: 'GET',
+    path: same('/guarded'),
+    server: { plain: server, ours: 'ours', quiet: 'ours' },
+    headers: credentials,
+    expect: allAnswer(200),
+  });
   const all: BenchCase[] = [
     { name: 'success GET', method: 'GET', path: same('/ok'), expect: allAnswer(200) },
     { name: 'thrown exception', method: 'GET', path: same('/thrown'), expect: allAnswer(401) },
@@ -78,25 +87,11 @@ async function cases(): Promise<BenchCase[]> {
       method: 'GET',
       path: { plain: '/ok', ours: '/guarded', quiet: '/guarded' },
       server: { plain: 'ours', ours: 'ours', quiet: 'ours' },
-      headers: { 'x-api-key': apiKey, authorization: `Bearer ${token}` },
+      headers: credentials,
       expect: allAnswer(200),
     },
-    {
-      name: 'guarded GET vs @nestjs/passport as documented (string secretOrKey)',
-      method: 'GET',
-      path: same('/guarded'),
-      server: { plain: 'passport-string', ours: 'ours', quiet: 'ours' },
-      headers: { 'x-api-key': apiKey, authorization: `Bearer ${token}` },
-      expect: allAnswer(200),
-    },
-    {
-      name: 'guarded GET vs @nestjs/passport at its best (KeyObject secret)',
-      method: 'GET',
-      path: same('/guarded'),
-      server: { plain: 'passport-key', ours: 'ours', quiet: 'ours' },
-      headers: { 'x-api-key': apiKey, authorization: `Bearer ${token}` },
-      expect: allAnswer(200),
-    },
+    againstPassport('as documented (string secretOrKey)', 'passport-string'),
+    againstPassport('at its best (KeyObject secret)', 'passport-key'),
   ];
   const wanted = process.env.BENCH_CASES?.split(',').map(name => name.trim().toLowerCase());
   return wanted === undefined ? all : all.filter(item => wanted.some(name => item.name.toLowerCase().startsWith(name)));

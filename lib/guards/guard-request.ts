@@ -29,7 +29,9 @@ export function headerCount(request: GuardRequest, name: string): number {
   const raw = request.rawHeaders ?? request.raw?.rawHeaders ?? [];
   let count = 0;
   for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]?.toLowerCase() === name) {
+    const header = raw[i];
+    // Lower-cased only when the length matches: no string made per header of every request.
+    if (header !== undefined && header.length === name.length && header.toLowerCase() === name) {
       count++;
     }
   }

@@ -56,6 +56,9 @@ export interface PresentedCredential {
  */
 @Injectable()
 export class AuthorizationGuard implements CanActivate {
+  /** The schemes of each route, by controller and handler (see `getSchemes`). */
+  private readonly schemesByRoute = new WeakMap<object, WeakMap<object, readonly AuthorizationScheme[]>>();
+
   constructor(
     protected readonly reflector: Reflector,
     @Optional() @Inject(TOKEN_VERIFIER) protected readonly tokenVerifier?: TokenVerifier,
@@ -89,17 +92,31 @@ export class AuthorizationGuard implements CanActivate {
     return httpRequest(context);
   }
 
-  /** The schemes the route accepts: those of `@RequireAuthorization({ schemes })`, else every configured one. */
+  /**
+   * The schemes the route accepts: those of `@RequireAuthorization({ schemes })`, else every configured
+   * one. Read from the route's metadata once per handler, then cached.
+   */
   protected getSchemes(context: ExecutionContext): readonly AuthorizationScheme[] {
-    return (
-      this.reflector.getAllAndOverride<readonly AuthorizationScheme[] | null | undefined>(
-        AUTHORIZATION_SCHEMES_METADATA,
-        [context.getHandler(), context.getClass()],
-      ) ??
-      AUTHORIZATION_SCHEMES.filter(
-        scheme => (scheme === 'bearer' ? this.tokenVerifier : this.signatureVerifier) !== undefined,
-      )
-    );
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byHandler = this.schemesByRoute.get(controller);
+    if (byHandler === undefined) {
+      byHandler = new WeakMap();
+      this.schemesByRoute.set(controller, byHandler);
+    }
+    let schemes = byHandler.get(handler);
+    if (schemes === undefined) {
+      schemes =
+        this.reflector.getAllAndOverride<readonly AuthorizationScheme[] | null | undefined>(
+          AUTHORIZATION_SCHEMES_METADATA,
+          [handler, controller],
+        ) ??
+        AUTHORIZATION_SCHEMES.filter(
+          scheme => (scheme === 'bearer' ? this.tokenVerifier : this.signatureVerifier) !== undefined,
+        );
+      byHandler.set(handler, schemes);
+    }
+    return schemes;
   }
 
   /** Reads the `Authorization` header or the `token` field (removed from the body); 401 when none or both. */

@@ -4,6 +4,7 @@ import { Reflector } from '@nestjs/core';
 import { ACCESS_CHECK_GUARDS, ACCESS_CHECKED } from '../internal.constants.js';
 import { requiredAccessChecks, type AccessGuard } from './access-checks.js';
 import { isPromiseLike } from './dependency-call.js';
+import { PerRoute } from './per-route.js';
 import { httpRequest, type GuardRequest } from './guard-request.js';
 
 /** The guards a route asks for, in the order they run, read from its metadata once. */
@@ -19,11 +20,8 @@ type AccessPlan = readonly AccessGuard[];
  */
 @Injectable()
 export class ApiAccessGuard implements CanActivate {
-  /**
-   * Plans by controller and handler (a handler inherited by two controllers may get different
-   * controller-level decorators): metadata is fixed once the application is up.
-   */
-  private readonly plans = new WeakMap<object, WeakMap<object, AccessPlan>>();
+  /** Each route's plan: metadata is fixed once the application is up. */
+  private readonly plans = new PerRoute<AccessPlan>();
 
   constructor(
     protected readonly reflector: Reflector,
@@ -51,22 +49,11 @@ export class ApiAccessGuard implements CanActivate {
 
   /** The guards the route requires, in order: made from `ACCESS_CHECKS` once per route, then cached. */
   protected planOf(context: ExecutionContext): AccessPlan {
-    const handler = context.getHandler();
-    const controller = context.getClass();
-    let byHandler = this.plans.get(controller);
-    if (byHandler === undefined) {
-      byHandler = new WeakMap();
-      this.plans.set(controller, byHandler);
-    }
-    let plan = byHandler.get(handler);
-    if (plan === undefined) {
-      const targets = [handler, controller];
-      plan = requiredAccessChecks(key => this.reflector.getAllAndOverride<unknown>(key, targets)).map(
+    return this.plans.get(context, (handler, controller) =>
+      requiredAccessChecks(key => this.reflector.getAllAndOverride<unknown>(key, [handler, controller])).map(
         ({ index }) => this.guards[index] as AccessGuard,
-      );
-      byHandler.set(handler, plan);
-    }
-    return plan;
+      ),
+    );
   }
 }
 

@@ -14,6 +14,7 @@ import { ApiException } from '../../exceptions/api.exception.js';
 import { AUTHORIZATION_SCHEMES_METADATA } from '../../internal.constants.js';
 import { callDependency, isPromiseLike } from '../dependency-call.js';
 import { bodyField, headerCount, httpRequest, removeBodyField, type GuardRequest } from '../guard-request.js';
+import { PerRoute } from '../per-route.js';
 import type { Principal } from '../principal.interface.js';
 import { AUTHORIZATION_SCHEMES, type AuthorizationScheme } from './authorization-scheme.js';
 import { SIGNATURE_VERIFIER, type SignatureVerifier } from './signature-verifier.interface.js';
@@ -56,8 +57,8 @@ export interface PresentedCredential {
  */
 @Injectable()
 export class AuthorizationGuard implements CanActivate {
-  /** The schemes of each route, by controller and handler (see `getSchemes`). */
-  private readonly schemesByRoute = new WeakMap<object, WeakMap<object, readonly AuthorizationScheme[]>>();
+  /** Each route's schemes (see `getSchemes`). */
+  private readonly schemes = new PerRoute<readonly AuthorizationScheme[]>();
 
   constructor(
     protected readonly reflector: Reflector,
@@ -97,26 +98,17 @@ export class AuthorizationGuard implements CanActivate {
    * one. Read from the route's metadata once per handler, then cached.
    */
   protected getSchemes(context: ExecutionContext): readonly AuthorizationScheme[] {
-    const handler = context.getHandler();
-    const controller = context.getClass();
-    let byHandler = this.schemesByRoute.get(controller);
-    if (byHandler === undefined) {
-      byHandler = new WeakMap();
-      this.schemesByRoute.set(controller, byHandler);
-    }
-    let schemes = byHandler.get(handler);
-    if (schemes === undefined) {
-      schemes =
+    return this.schemes.get(
+      context,
+      (handler, controller) =>
         this.reflector.getAllAndOverride<readonly AuthorizationScheme[] | null | undefined>(
           AUTHORIZATION_SCHEMES_METADATA,
           [handler, controller],
         ) ??
         AUTHORIZATION_SCHEMES.filter(
           scheme => (scheme === 'bearer' ? this.tokenVerifier : this.signatureVerifier) !== undefined,
-        );
-      byHandler.set(handler, schemes);
-    }
-    return schemes;
+        ),
+    );
   }
 
   /** Reads the `Authorization` header or the `token` field (removed from the body); 401 when none or both. */

@@ -13,7 +13,7 @@ export interface AttemptLimit {
   /** Length of the window, in seconds, counted from the first attempt. */
   windowSeconds: number;
   /**
-   * Whether a success clears this counter in `attempt()`. Keep `false` for counters shared by many
+   * Whether a success (`attempt()`, `succeeded()`) clears this counter. Keep `false` for counters shared by many
    * principals (per client IP), which one valid account must not be able to reset.
    * @default true
    */
@@ -68,9 +68,14 @@ export class AttemptLimiter {
     }
   }
 
-  /** Clears the counters: the attempt succeeded. */
+  /** Clears the counters, whatever they are. */
   async clear(limits: readonly AttemptLimit[]): Promise<void> {
     await callDependency(() => Promise.all(limits.map(limit => this.store.delete(limit.key))));
+  }
+
+  /** The attempt succeeded: clears its counters but those marked `clearOnSuccess: false`. */
+  async succeeded(limits: readonly AttemptLimit[]): Promise<void> {
+    await this.clear(limits.filter(limit => limit.clearOnSuccess !== false));
   }
 
   /**
@@ -86,7 +91,7 @@ export class AttemptLimiter {
     await this.reserve(limits, messages);
     const passed = await check();
     if (passed) {
-      await this.clear(limits.filter(limit => limit.clearOnSuccess !== false));
+      await this.succeeded(limits);
     }
     return passed;
   }

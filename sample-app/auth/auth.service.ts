@@ -10,7 +10,7 @@ import {
 import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
 import { DatabaseService } from '../database/database.service.js';
 import { OAuthClient } from '../oauth/oauth.client.js';
-import { accountLimits, attemptLimits, TOO_MANY } from '../security/attempt-limits.js';
+import { attemptLimits, TOO_MANY } from '../security/attempt-limits.js';
 import { MemorableWords } from '../security/memorable-words.js';
 import { PasswordHasher } from '../security/password-hasher.js';
 import { SessionsService, type IssuedSession, type SessionPrincipal } from '../security/sessions.service.js';
@@ -61,7 +61,7 @@ export class AuthService {
     if (!passwordMatches) {
       throw new PasswordInvalidException();
     }
-    await this.limiter.clear(accountLimits(limits));
+    await this.limiter.succeeded(limits);
     if (this.hasher.needsRehash(user.password_hash)) {
       // Rehash on login: a hash made with weaker work factors is replaced while the password is at hand.
       const rehashed = await this.hasher.hash(password);
@@ -88,7 +88,7 @@ export class AuthService {
           .prepare('UPDATE backup_codes SET used_at = ? WHERE id = ? AND used_at IS NULL')
           .run(new Date().toISOString(), candidate.id);
         if (used.changes === 1) {
-          await this.limiter.clear(accountLimits(limits));
+          await this.limiter.succeeded(limits);
           this.sessions.activate(principal.sessionId);
           return;
         }
@@ -111,7 +111,7 @@ export class AuthService {
     const asked = this.sessions.memorablePositionsOf(principal.sessionId);
     const word = this.sessions.memorableWordOf(principal.userId);
     if (word !== null && this.memorableWords.matches(word, asked, letters)) {
-      await this.limiter.clear(accountLimits(limits));
+      await this.limiter.succeeded(limits);
       this.sessions.activate(principal.sessionId);
       return;
     }

@@ -14,7 +14,7 @@ import {
 } from 'nestjs-api-errors';
 import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
 import { DatabaseService } from '../database/database.service.js';
-import { accountLimits, attemptLimits, TOO_MANY } from '../security/attempt-limits.js';
+import { attemptLimits, TOO_MANY } from '../security/attempt-limits.js';
 import { PasswordHasher } from '../security/password-hasher.js';
 import type { DemoClientApplication } from '../security/users.collaborators.js';
 
@@ -118,7 +118,7 @@ export class RecoveryController {
     if (!(await this.hasher.verify(body.control_answer.trim().toLowerCase(), user.control_answer_hash))) {
       throw new ControlAnswerInvalidException();
     }
-    await this.limiter.clear(accountLimits(limits));
+    await this.limiter.succeeded(limits);
     if (body.new_password === undefined) {
       return { method: 'question', answer_accepted: true, password_changed: false };
     }

@@ -56,10 +56,7 @@ export function attemptLimits(
   if (userId !== null) {
     limits.push({ key: `sample:${PREFIX[secret]}:account:${userId}`, ...settings.account });
   }
-  limits.push({ key: `sample:${PREFIX[secret]}:ip:${clientAddressKey(ip)}`, ...settings.ip });
+  // One valid account must not reset the address's counter: a right answer clears the account's only.
+  limits.push({ key: `sample:${PREFIX[secret]}:ip:${clientAddressKey(ip)}`, ...settings.ip, clearOnSuccess: false });
   return limits;
 }
-
-/** The account's counter alone: what a right answer clears (the address's keeps counting). */
-export const accountLimits = (limits: readonly AttemptLimit[]): AttemptLimit[] =>
-  limits.filter(limit => limit.key.includes(':account:'));

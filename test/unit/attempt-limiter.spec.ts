@@ -61,6 +61,14 @@ describe('AttemptLimiter', () => {
     expect(Number(await store.get(ip.key))).toBe(2);
   });
 
+  it('succeeded(): after a check of your own, clears the counters but the shared ones', async () => {
+    const shared = { ...ip, clearOnSuccess: false };
+    await limiter.reserve([account, shared]);
+    await limiter.succeeded([account, shared]);
+    expect(await store.get(account.key)).toBeUndefined();
+    expect(Number(await store.get(ip.key))).toBe(1);
+  });
+
   it('never runs the check once the limit is used up, however many ask at once', async () => {
     let checks = 0;
     const answers = await Promise.allSettled(

@@ -113,7 +113,7 @@ describe('attempt limits', () => {
     expect(DEFAULT_ATTEMPT_LIMITS.signIn.account).toEqual({ maxAttempts: 5, windowSeconds: 900 });
     expect(attemptLimits(config, 'signIn', 42, '203.0.113.7')).toEqual([
       { key: 'sample:sign-in:account:42', maxAttempts: 5, windowSeconds: 900 },
-      { key: 'sample:sign-in:ip:203.0.113.7', maxAttempts: 100, windowSeconds: 900 },
+      { key: 'sample:sign-in:ip:203.0.113.7', maxAttempts: 100, windowSeconds: 900, clearOnSuccess: false },
     ]);
     expect(attemptLimits(config, 'signIn', null, '203.0.113.7').map(limit => limit.key)).toEqual([
       'sample:sign-in:ip:203.0.113.7',

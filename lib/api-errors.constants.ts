@@ -31,12 +31,3 @@ export const PASSWORD_FIELD = 'password';
 
 /** The body field of the one-time password in a critical-change re-authentication (`@CriticalAuth()`). */
 export const OTP_FIELD = 'otp';
-
-// Where the guards leave what they established, on the request object (what `@AuthPrincipal()` and
-// `@ClientApp()` read); `Symbol.for` keys, like every key of the package.
-
-/** The principal `AuthorizationGuard` authenticated. */
-export const PRINCIPAL_KEY = Symbol.for('nestjs-api-errors.principal');
-
-/** The client application `ApiKeyGuard` found for the request's API key. */
-export const CLIENT_APPLICATION_KEY = Symbol.for('nestjs-api-errors.client-application');

@@ -71,11 +71,10 @@ export {
   DISCLAIMERS_FIELD,
   PASSWORD_FIELD,
   OTP_FIELD,
-  PRINCIPAL_KEY,
-  CLIENT_APPLICATION_KEY,
   DEFAULT_API_KEY_HEADER,
 } from './api-errors.constants.js';
 export type { Principal, PrincipalStatus, ClientApplication } from './guards/principal.interface.js';
+export { requestAccess, type RequestAccess } from './guards/request-access.js';
 export { ApiAccessGuard } from './guards/api-access.guard.js';
 // API key
 export { ApiKeyGuard } from './guards/api-key/api-key.guard.js';

@@ -23,8 +23,5 @@ export const SKIP_SUCCESS_ENVELOPE_METADATA = Symbol.for('nestjs-api-errors.skip
 /** `@ApiErrorResponses(...codes)`: the codes listed on a route or controller. */
 export const API_ERROR_RESPONSES_METADATA = Symbol.for('nestjs-api-errors.error-responses');
 
-/** Request mark: `ApiAccessGuard` has run its checks for this request already. */
-export const ACCESS_CHECKED = Symbol.for('nestjs-api-errors.access-checked');
-
 /** Injection token: the guard instance of each access check, in the order of `ACCESS_CHECKS`. */
 export const ACCESS_CHECK_GUARDS = Symbol.for('nestjs-api-errors.access-check-guards');

@@ -1,6 +1,5 @@
 import { SetMetadata, UseGuards, createParamDecorator } from '@nestjs/common';
 import type { ExecutionContext } from '@nestjs/common';
-import { CLIENT_APPLICATION_KEY, PRINCIPAL_KEY } from '../api-errors.constants.js';
 import {
   AUTHORIZATION_SCHEMES_METADATA,
   REQUIRE_API_KEY_METADATA,
@@ -11,6 +10,7 @@ import {
 import { ApiAccessGuard } from './api-access.guard.js';
 import type { AuthorizationScheme } from './authorization/authorization-scheme.js';
 import { httpRequest } from './guard-request.js';
+import { accessRecord } from './request-access.js';
 
 /** Where `ApiAccessGuard` is attached already: a target gets it once, however many decorators it has. */
 const guarded = new WeakSet<object>();
@@ -83,10 +83,10 @@ export function CriticalAuth(): MethodDecorator & ClassDecorator {
 
 /** The client application `ApiKeyGuard` found for the request's API key. */
 export const ClientApp = createParamDecorator(
-  (_data: unknown, context: ExecutionContext) => httpRequest(context)[CLIENT_APPLICATION_KEY],
+  (_data: unknown, context: ExecutionContext) => accessRecord(httpRequest(context)).client,
 );
 
 /** The principal `AuthorizationGuard` authenticated. */
 export const AuthPrincipal = createParamDecorator(
-  (_data: unknown, context: ExecutionContext) => httpRequest(context)[PRINCIPAL_KEY],
+  (_data: unknown, context: ExecutionContext) => accessRecord(httpRequest(context)).principal,
 );

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ACCESS_CHECK_GUARDS, ACCESS_CHECKED } from '../internal.constants.js';
+import { ACCESS_CHECK_GUARDS } from '../internal.constants.js';
 import { requiredAccessChecks, type AccessGuard } from './access-checks.js';
 import { isPromiseLike } from './dependency-call.js';
 import { PerRoute } from './per-route.js';
 import { httpRequest, type GuardRequest } from './guard-request.js';
+import { accessRecord } from './request-access.js';
 
 /** The guards a route asks for, in the order they run, read from its metadata once. */
 type AccessPlan = readonly AccessGuard[];
@@ -34,11 +35,11 @@ export class ApiAccessGuard implements CanActivate {
    * verified): Nest then skips a promise per guard, which is measurable on Fastify.
    */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const request = this.getRequest(context);
-    if (request[ACCESS_CHECKED] === true) {
+    const record = accessRecord(this.getRequest(context));
+    if (record.checked) {
       return true;
     }
-    request[ACCESS_CHECKED] = true;
+    record.checked = true;
     return runSteps(this.planOf(context), 0, context);
   }
 

@@ -8,11 +8,10 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
-  CLIENT_APPLICATION_KEY,
-  PRINCIPAL_KEY,
   RequireApiKey,
   RequireAuthorization,
   SessionInvalidException,
+  requestAccess,
   type ClientApplication,
 } from 'nestjs-api-errors';
 import type { SessionPrincipal, SessionState } from './sessions.service.js';
@@ -58,12 +57,8 @@ export class SessionStateGuard implements CanActivate {
         context.getHandler(),
         context.getClass(),
       ]) ?? 'active';
-    const request = context.switchToHttp().getRequest<Record<symbol, unknown>>();
-    assertSession(
-      request[PRINCIPAL_KEY] as SessionPrincipal,
-      state,
-      request[CLIENT_APPLICATION_KEY] as ClientApplication,
-    );
+    const { principal, client } = requestAccess(context.switchToHttp().getRequest<object>());
+    assertSession(principal as SessionPrincipal, state, client);
     return true;
   }
 }

@@ -3,7 +3,7 @@ import {
   ApiErrorsConfigurationError,
   ApiException,
   AuthorizationGuard,
-  PRINCIPAL_KEY,
+  requestAccess,
   RequireAuthorization,
   TOKEN_FIELD,
   TokenExpiredException,
@@ -71,13 +71,13 @@ describe('AuthorizationGuard', () => {
     const guard = new AuthorizationGuard(new Reflector(), tokens('now'));
     const request = fakeRequest(bearer(TOKEN));
     expect(guard.canActivate(guardContext(request, Routes.prototype.anyScheme, Routes))).toBe(true);
-    expect(request[PRINCIPAL_KEY]).toBe(alice);
+    expect(requestAccess(request).principal).toBe(alice);
   });
 
   it('waits for a verifier that answers later', async () => {
     const { answer, request } = await outcome(both(), bearer(TOKEN));
     expect(answer).toBe(true);
-    expect(request[PRINCIPAL_KEY]).toBe(alice);
+    expect(requestAccess(request).principal).toBe(alice);
   });
 
   it('answers auth.header.missing with the challenge of every configured scheme', async () => {
@@ -176,7 +176,7 @@ describe('AuthorizationGuard', () => {
       expect(error?.code).toBe(`auth.user.${status}`);
       expect(error?.getStatus()).toBe(403);
       expect(error?.headers['WWW-Authenticate']).toBeUndefined();
-      expect(request[PRINCIPAL_KEY]).toBeUndefined();
+      expect(requestAccess(request).principal).toBeUndefined();
     },
   );
 });

@@ -7,7 +7,7 @@ import {
   MemoryStore,
   OTP_FIELD,
   PASSWORD_FIELD,
-  PRINCIPAL_KEY,
+  requestAccess,
   type ApiErrorsStore,
   type CriticalAuthPolicy,
   type CriticalAuthSettings,
@@ -40,7 +40,7 @@ const passwords: PasswordVerifier = { verify: async (_principal, password) => pa
 async function attempt(guard: CriticalAuthGuard, body: object, principal: Principal | null = alice) {
   const request = fakeRequest({ url: '/profile/email', body });
   if (principal !== null) {
-    request[PRINCIPAL_KEY] = principal;
+    requestAccess(request).principal = principal;
   }
   try {
     return { answer: await guard.canActivate(guardContext(request)), request };

@@ -7,12 +7,11 @@ import {
   ApiKeyGuard,
   AuthorizationGuard,
   CaptchaGuard,
-  CLIENT_APPLICATION_KEY,
   CriticalAuth,
   CriticalAuthGuard,
   DisclaimersGuard,
   MemoryStore,
-  PRINCIPAL_KEY,
+  requestAccess,
   RequireApiKey,
   RequireAuthorization,
   RequireCaptcha,
@@ -72,7 +71,7 @@ describe('guard hooks: a subclass overriding a step changes that step only', () 
     const guard = new QueryKeyGuard({ validate: () => null }, apiKeyOptions);
     const request = fakeRequest({ url: '/things?api_key=k-1' });
     expect(guard.canActivate(transportContext(request))).toBe(true);
-    expect(request[CLIENT_APPLICATION_KEY]).toBe(partner);
+    expect(requestAccess(request).client).toBe(partner);
     const wrong = await refusalOf(() => guard.canActivate(transportContext(fakeRequest({ url: '/?api_key=k-2' }))));
     expect(wrong.code).toBe('auth.apikey.invalid');
     const none = await refusalOf(() => guard.canActivate(transportContext(fakeRequest())));
@@ -177,7 +176,7 @@ describe('guard hooks: a subclass overriding a step changes that step only', () 
           return { id: `opaque:${token}` };
         }
         protected override accept(request: GuardRequest, principal: Principal): boolean {
-          request[PRINCIPAL_KEY] = { ...principal, via: 'opaque' };
+          requestAccess(request).principal = { ...principal, via: 'opaque' };
           return true;
         }
         protected override refuse(error: unknown): never {
@@ -187,7 +186,7 @@ describe('guard hooks: a subclass overriding a step changes that step only', () 
       const guard = new OpaqueTokenGuard(new Reflector());
       const request = fakeRequest({ headers: { authorization: 'Token t-1' } });
       expect(guard.canActivate(guardContext(request))).toBe(true);
-      expect(request[PRINCIPAL_KEY]).toEqual({ id: 'opaque:t-1', via: 'opaque' });
+      expect(requestAccess(request).principal).toEqual({ id: 'opaque:t-1', via: 'opaque' });
       const refusal = await refusalOf(() => guard.canActivate(guardContext(fakeRequest())));
       expect(refusal.code).toBe('auth.header.missing');
       expect(refusal.headers['WWW-Authenticate']).toBeUndefined();
@@ -210,7 +209,7 @@ describe('guard hooks: a subclass overriding a step changes that step only', () 
     const passwords = { verify: async (_principal: Principal, password: string) => password === 'right' };
     const guard = new HeaderSecretsGuard(new MemoryStore(), options, { methodFor: () => 'otp' }, passwords);
     const request = fakeRequest({ headers: { 'x-password': 'right' }, body: { password: 'wrong' } });
-    request[PRINCIPAL_KEY] = { id: 'alice' };
+    requestAccess(request).principal = { id: 'alice' };
     await expect(guard.canActivate(transportContext(request))).resolves.toBe(true);
     expect(request.body).toEqual({ password: 'wrong' });
   });

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { RESOLVED_OPTIONS, type ResolvedApiErrorsOptions } from '../../options/resolved-options.provider.js';
-import { CLIENT_APPLICATION_KEY } from '../../api-errors.constants.js';
 import { ApiKeyInvalidException, ApiKeyMissingException } from '../../exceptions/contract.exceptions.js';
 import { callDependency, whenDone } from '../dependency-call.js';
 import { httpRequest, type GuardRequest } from '../guard-request.js';
+import { accessRecord } from '../request-access.js';
 import type { ClientApplication } from '../principal.interface.js';
 import { API_KEY_VALIDATOR, type ApiKeyValidator } from './api-key-validator.interface.js';
 
@@ -36,7 +36,7 @@ export class ApiKeyGuard implements CanActivate {
       if (client === null || client === undefined) {
         throw new ApiKeyInvalidException();
       }
-      request[CLIENT_APPLICATION_KEY] = client;
+      accessRecord(request).client = client;
       return true;
     });
   }

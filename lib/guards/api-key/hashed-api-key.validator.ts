@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
 import type { ClientApplication } from '../principal.interface.js';
 import type { ApiKeyValidator } from './api-key-validator.interface.js';
@@ -13,12 +13,13 @@ export type ApiKeyEntry = { client: ClientApplication } & (
 const MAX_KEY_LENGTH = 4096;
 
 /**
- * The default validator: keys configured as SHA-256 hashes (or plain keys hashed at start-up), looked
- * up by the hash of the key presented and confirmed with a constant-time comparison. No plain key is
- * kept in memory.
+ * The default validator: keys configured as SHA-256 hashes (or plain keys hashed at start-up), looked up
+ * by the hash of the key presented. No plain key is kept in memory. The look-up compares digests, not
+ * keys: its time can only tell how much of a SHA-256 matched, which says nothing about any key (the
+ * same reason a constant-time comparison after an exact digest match would add nothing).
  */
 export class HashedApiKeyValidator implements ApiKeyValidator {
-  readonly #byHash = new Map<string, { digest: Buffer; client: ClientApplication }>();
+  readonly #byHash = new Map<string, ClientApplication>();
 
   constructor(entries: readonly ApiKeyEntry[] = []) {
     entries.forEach((entry, index) => {
@@ -35,29 +36,24 @@ export class HashedApiKeyValidator implements ApiKeyValidator {
           'Give each key once',
         );
       }
-      this.#byHash.set(hex, { digest: Buffer.from(hex, 'hex'), client: entry.client });
+      this.#byHash.set(hex, entry.client);
     });
   }
 
   validate(key: string): ClientApplication | null {
-    if (key.length > MAX_KEY_LENGTH) {
-      return null;
-    }
-    const digest = sha256(key);
-    const entry = this.#byHash.get(digest.toString('hex'));
-    return entry !== undefined && timingSafeEqual(entry.digest, digest) ? entry.client : null;
+    return key.length > MAX_KEY_LENGTH ? null : (this.#byHash.get(sha256Hex(key)) ?? null);
   }
 }
 
-/** One-shot `crypto.hash` (Node ≥ 20.12) where there is one: about twice as fast for short inputs. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer }).hash;
+/**
+ * One-shot `crypto.hash` (Node ≥ 20.12) where there is one: for a short key, straight to hex it takes
+ * about a third of the time of `createHash` (a `Buffer` result alone costs twice a hex string).
+ */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
 
-function sha256(value: string): Buffer {
-  return oneShot !== undefined
-    ? oneShot('sha256', value, 'buffer')
-    : createHash('sha256').update(value, 'utf8').digest();
-}
-
+/** The SHA-256 of a text (UTF-8), in lower-case hex. */
 export function sha256Hex(value: string): string {
-  return sha256(value).toString('hex');
+  return oneShot !== undefined
+    ? oneShot('sha256', value, 'hex')
+    : createHash('sha256').update(value, 'utf8').digest('hex');
 }

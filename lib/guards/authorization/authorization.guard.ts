@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PRINCIPAL_KEY, TOKEN_FIELD } from '../../api-errors.constants.js';
+import { TOKEN_FIELD } from '../../api-errors.constants.js';
 import {
   AuthHeaderInvalidException,
   AuthHeaderMissingException,
@@ -15,6 +15,7 @@ import { AUTHORIZATION_SCHEMES_METADATA } from '../../internal.constants.js';
 import { callDependency, isPromiseLike } from '../dependency-call.js';
 import { bodyField, headerCount, httpRequest, removeBodyField, type GuardRequest } from '../guard-request.js';
 import { PerRoute } from '../per-route.js';
+import { accessRecord } from '../request-access.js';
 import type { Principal } from '../principal.interface.js';
 import { AUTHORIZATION_SCHEMES, type AuthorizationScheme } from './authorization-scheme.js';
 import { SIGNATURE_VERIFIER, type SignatureVerifier } from './signature-verifier.interface.js';
@@ -174,7 +175,7 @@ export class AuthorizationGuard implements CanActivate {
   /** Checks the principal's status, then leaves the principal on the request for `@AuthPrincipal()`. */
   protected accept(request: GuardRequest, principal: Principal): boolean {
     this.checkStatus(principal);
-    request[PRINCIPAL_KEY] = principal;
+    accessRecord(request).principal = principal;
     return true;
   }
 

@@ -7,7 +7,7 @@ import {
   PasswordInvalidException,
   type CriticalAuthMethod,
 } from '../../exceptions/contract.exceptions.js';
-import { OTP_FIELD, PASSWORD_FIELD, PRINCIPAL_KEY } from '../../api-errors.constants.js';
+import { OTP_FIELD, PASSWORD_FIELD } from '../../api-errors.constants.js';
 import { RateLimitExceededException } from '../../exceptions/extension.exceptions.js';
 import { AttemptLimiter, type AttemptLimit } from '../../limits/attempt-limiter.js';
 import type { ResolvedCriticalAuthSettings } from '../../options/critical-auth.options.js';
@@ -17,6 +17,7 @@ import { STORE_KEYS } from '../../stores/store-keys.js';
 import { callDependency } from '../dependency-call.js';
 import { bodyField, httpRequest, removeBodyField, type GuardRequest } from '../guard-request.js';
 import type { Principal } from '../principal.interface.js';
+import { accessRecord } from '../request-access.js';
 import {
   CRITICAL_AUTH_POLICY,
   OTP_SENDER,
@@ -103,7 +104,7 @@ export class CriticalAuthGuard implements CanActivate {
 
   /** The principal the authorization guard established. */
   protected getPrincipal(request: GuardRequest): Principal {
-    const principal = request[PRINCIPAL_KEY] as Principal | undefined;
+    const principal = accessRecord(request).principal;
     if (principal === undefined) {
       throw ApiErrorsConfigurationError.create(
         'a @CriticalAuth() route ran without an authenticated principal',

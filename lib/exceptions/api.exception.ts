@@ -52,6 +52,11 @@ export class ApiException extends HttpException {
 
   /** The error code, e.g. `auth.apikey.missing`. */
   readonly code: string;
+  /**
+   * The same code where Nest's own `HttpException` keeps one (`errorCode`, Nest 12), set by this class
+   * itself so that filters and loggers that read it see it on Nest 11 too.
+   */
+  override errorCode: string;
   /** What the client reads in `messages`. */
   readonly messages: ApiErrorMessages;
   /** Extra top-level body fields. */
@@ -79,11 +84,12 @@ export class ApiException extends HttpException {
       Error.stackTraceLimit = 0;
     }
     try {
-      super(body, entry.status, { cause: options.cause, errorCode: entry.code });
+      super(body, entry.status, { cause: options.cause });
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }
     this.code = entry.code;
+    this.errorCode = entry.code;
     this.messages = resolved;
     this.fields = fields;
     this.headers = { ...options.headers };

@@ -1,31 +1,19 @@
-import { createRequire } from 'node:module';
+// A static import resolves the same file from either build: Node links it as CommonJS from the ES
+// module build, and the CommonJS build requires it. `@Expose()` of the application writes into this
+// storage (class-transformer's entry point is its CommonJS build too).
+import * as classTransformerStorage from 'class-transformer/cjs/storage.js';
 
-interface ExposeMetadataStorage {
-  findExposeMetadata(
-    target: object,
-    propertyName: string,
-  ): { options?: { name?: string; toPlainOnly?: boolean } } | undefined;
-}
-
-let storage: ExposeMetadataStorage | null | undefined;
+type ExposeMetadataStorage = NonNullable<typeof classTransformerStorage.defaultMetadataStorage>;
 
 /**
  * class-transformer keeps `@Expose({ name })` in a storage that it does not export from its entry
  * point; `@nestjs/mapped-types` and `@nestjs/swagger` read it from the same file. Without it (another
  * build of class-transformer), field names stay the property names.
  */
-function exposeStorage(): ExposeMetadataStorage | null {
-  if (storage === undefined) {
-    try {
-      const require = createRequire(import.meta.url);
-      storage = (require('class-transformer/cjs/storage.js') as { defaultMetadataStorage: ExposeMetadataStorage })
-        .defaultMetadataStorage;
-    } catch {
-      storage = null;
-    }
-  }
-  return storage;
-}
+const storage: ExposeMetadataStorage | null =
+  typeof classTransformerStorage.defaultMetadataStorage?.findExposeMetadata === 'function'
+    ? classTransformerStorage.defaultMetadataStorage
+    : null;
 
 /**
  * The name under which the client sends a property: its `@Expose({ name })` when one applies to
@@ -43,7 +31,7 @@ export function jsonFieldName(target: unknown, property: string): string {
   }
   let name = names.get(property);
   if (name === undefined) {
-    const expose = exposeStorage()?.findExposeMetadata(type, property);
+    const expose = storage?.findExposeMetadata(type, property);
     const exposed = expose?.options?.toPlainOnly === true ? undefined : expose?.options?.name;
     name = typeof exposed === 'string' && exposed !== '' ? exposed : property;
     names.set(property, name);

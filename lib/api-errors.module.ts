@@ -18,7 +18,7 @@ import { API_ERRORS_LOGGER_CONTEXT } from './api-errors.constants.js';
 import { acceptedMediaTypes } from './media-type/accepted-media-types.middleware.js';
 import { connectFastifyFrameworkErrors } from './adapters/fastify.js';
 import { listenForClientErrors } from './adapters/client-error.js';
-import { withStacklessNotFound } from './adapters/not-found.js';
+import { wrapRouterHooks } from './adapters/router-hooks.js';
 
 // The filter itself (and its APP_FILTER) is added by forRoot()/forRootAsync(), unless `filter: false`:
 // see apiErrorsFilterProviders().
@@ -80,7 +80,7 @@ export class ApiErrorsModule extends ApiErrorsConfigurableModule implements Nest
     }
     if (this.filter !== undefined && adapter !== undefined) {
       // The instance that serves APP_FILTER answers these too.
-      withStacklessNotFound(adapter);
+      wrapRouterHooks(adapter, this.filter);
       if (adapter.getType() === 'fastify') {
         // Fastify's router and its client-error handler answer before any filter: see apiErrorsFastifyOptions().
         connectFastifyFrameworkErrors(adapter, this.filter, new Logger(API_ERRORS_LOGGER_CONTEXT));

@@ -1,35 +1,62 @@
 import type { HttpServer } from '@nestjs/common';
+import { resolveFrameworkError } from '../filter/framework-errors.js';
+import type { FrameworkErrorCatcher } from './fastify.js';
 
 type Handler = (this: unknown, ...args: unknown[]) => unknown;
 
-/** Adapters whose not-found handler is wrapped already (an application starts its modules once, a test many). */
+/** Adapters whose handlers are wrapped already (an application starts its modules once, a test many). */
 const wrapped = new WeakSet<object>();
 
 /**
- * Nest answers a request that no route matches by throwing `NotFoundException("Cannot GET /x")` from
- * the not-found handler it gives the adapter, and the exception filters answer it. The exception's
- * stack is captured and never used: it is always the same frames of Nest's router, and no 4xx is
- * logged with a stack. On Fastify capturing it is about a sixth of the server's work for the whole
- * 404. This makes the adapter run the handler Nest registers with `Error.stackTraceLimit` at 0, for
- * the synchronous part of the answer only (the throw and the filters that answer it): the filters see
- * the same exception, with its message, class and status, but no stack frames.
+ * Wraps the two handlers Nest gives the HTTP adapter once every module's `onModuleInit` has run (so
+ * this is called from there): the not-found handler and the error handler of the framework.
  *
- * Called before Nest registers the handler (from `onModuleInit`; Nest registers it after every
- * module's `onModuleInit`).
+ * - **Not found.** Nest answers a request no route matches by throwing `NotFoundException("Cannot GET
+ *   /x")`. Its stack is always the same frames of Nest's router and no 4xx is logged with one, yet
+ *   capturing it was a sixth of the server's work for a 404 on Fastify: the handler runs with
+ *   `Error.stackTraceLimit` at 0 for its synchronous part (the throw and the filters that answer it).
+ *   Filters see the same exception, class, message and status, without stack frames.
+ * - **Framework errors.** What the body parsers and the router throw (malformed JSON, a body over the
+ *   limit, a path that cannot be decoded) reaches Nest's error handler raw. Nest 12 wraps it in an
+ *   `HttpException` whose `cause` is the original; Nest 11 wraps some as `new BadRequestException(err.message)`
+ *   without a cause, where the parser's message quotes the client's body. Both reach the filter here,
+ *   with the original error, before Nest wraps it: the answer is the same on both majors and never
+ *   repeats the body. Any other error goes on to Nest's handler as before.
  */
-export function withStacklessNotFound(adapter: HttpServer): void {
-  const target = adapter as unknown as { setNotFoundHandler?: Handler };
-  const setNotFoundHandler = target.setNotFoundHandler;
-  if (typeof setNotFoundHandler !== 'function' || wrapped.has(adapter)) {
+export function wrapRouterHooks(adapter: HttpServer, catcher: FrameworkErrorCatcher): void {
+  if (wrapped.has(adapter)) {
     return;
   }
   wrapped.add(adapter);
-  target.setNotFoundHandler = function (this: unknown, handler: unknown, ...rest: unknown[]) {
-    return setNotFoundHandler.call(
-      this,
-      typeof handler === 'function' ? stackless(handler as Handler) : handler,
-      ...rest,
-    );
+  wrapMethod(adapter, 'setNotFoundHandler', stackless);
+  wrapMethod(
+    adapter,
+    'setErrorHandler',
+    handler =>
+      // Four parameters: Express tells an error middleware by its arity.
+      function (this: unknown, error: unknown, request: unknown, response: unknown, next: unknown) {
+        if (resolveFrameworkError(error) !== undefined) {
+          catcher.catchFrameworkError(error, request, response);
+          return undefined;
+        }
+        return handler.call(this, error, request, response, next);
+      },
+  );
+}
+
+/** Makes `adapter[name](handler, …)` register `wrap(handler)` instead. */
+function wrapMethod(
+  adapter: HttpServer,
+  name: 'setNotFoundHandler' | 'setErrorHandler',
+  wrap: (handler: Handler) => Handler,
+): void {
+  const target = adapter as unknown as Record<string, Handler | undefined>;
+  const original = target[name];
+  if (typeof original !== 'function') {
+    return;
+  }
+  target[name] = function (this: unknown, handler: unknown, ...rest: unknown[]) {
+    return original.call(this, typeof handler === 'function' ? wrap(handler as Handler) : handler, ...rest);
   };
 }
 

@@ -9,7 +9,7 @@ import { ApiErrorRegistry } from '../catalogue/api-error-registry.js';
 import { resolveFilterOptions } from '../options/resolve-options.js';
 import { ApiErrorsFilterOptions } from './api-errors-filter-options.js';
 import { describeFault, describeRequest } from './error-log-line.js';
-import { errorBody, httpArgumentsHost, withRetryAfterHeader } from './error-response.js';
+import { errorBody, headerSetter, httpArgumentsHost, withRetryAfterHeader } from './error-response.js';
 import { resolveClientError } from './framework-errors.js';
 import { handOutsideHttp } from './non-http-fallbacks.js';
 import { resolveError } from './resolve-error.js';
@@ -126,18 +126,19 @@ export class ApiErrorsFilter implements ExceptionFilter {
     const adapter = this.httpAdapterHost.httpAdapter as HttpServer;
     const fields = error.code === 'request.rate.exceeded' ? withRetryAfterHeader(error.fields, response) : error.fields;
     const body = errorBody(error, errorId, fields);
-    adapter.setHeader(response, 'Content-Type', 'application/json; charset=utf-8');
+    const setHeader = headerSetter(adapter, response);
+    setHeader('Content-Type', 'application/json; charset=utf-8');
     if (this.errorIdHeader !== false) {
-      adapter.setHeader(response, this.errorIdHeader, errorId);
+      setHeader(this.errorIdHeader, errorId);
     }
     if (error.headers !== undefined) {
       for (const name in error.headers) {
-        adapter.setHeader(response, name, error.headers[name] as string);
+        setHeader(name, error.headers[name] as string);
       }
     }
     const retryAfter = fields.retry_after;
     if (typeof retryAfter === 'number') {
-      adapter.setHeader(response, 'Retry-After', String(retryAfter));
+      setHeader('Retry-After', String(retryAfter));
     }
     adapter.reply(response, body, error.status);
   }

@@ -1,4 +1,4 @@
-import type { ArgumentsHost } from '@nestjs/common';
+import type { ArgumentsHost, HttpServer } from '@nestjs/common';
 import type { ResolvedError } from './resolved-error.interface.js';
 
 /** The envelope's bytes: `{ status: "error", error_code, error_id, messages, ...fields }`. */
@@ -43,4 +43,17 @@ export function httpArgumentsHost(request: unknown, response: unknown): Argument
       throw new Error('not a WebSocket context');
     },
   } as unknown as ArgumentsHost;
+}
+
+/**
+ * How the filter sets a header on `response`: through the adapter, except on the raw Node response that
+ * Fastify's middleware engine hands to filters of errors thrown in a middleware, which Nest 11's Fastify
+ * adapter cannot set headers on (it calls the Fastify reply's `header()`).
+ */
+export function headerSetter(adapter: HttpServer, response: unknown): (name: string, value: string) => void {
+  const raw = response as { header?: unknown; setHeader?: (name: string, value: string) => unknown };
+  if (typeof raw.header !== 'function' && typeof raw.setHeader === 'function' && adapter.getType() === 'fastify') {
+    return (name, value) => void raw.setHeader?.(name, value);
+  }
+  return (name, value) => void adapter.setHeader(response, name, value);
 }

@@ -1,3 +1,4 @@
+import { HttpException, type HttpExceptionOptions } from '@nestjs/common';
 import type { INestApplication, ModuleMetadata, NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -8,6 +9,13 @@ import { FixtureModule } from '../fixtures/fixture.module.js';
 import { LogCapture } from './log-capture.js';
 
 export type AdapterName = 'express' | 'fastify';
+
+/**
+ * Whether Nest's `HttpException` takes an `errorCode` (Nest 12; the e2e suites also run on Nest 11,
+ * where it does not, with `npm run test:nest11`).
+ */
+export const NEST_HAS_ERROR_CODE =
+  new HttpException('', 400, { errorCode: 'probe' } as HttpExceptionOptions).errorCode === 'probe';
 
 /** The adapters every e2e suite runs on, for `describe.each`. */
 export const ADAPTERS: AdapterName[] = ['express', 'fastify'];

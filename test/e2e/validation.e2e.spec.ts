@@ -2,7 +2,14 @@ import { Body, ConflictException, Controller, Post, ValidationPipe, type Validat
 import { Expose } from 'class-transformer';
 import { IsEmail, IsInt, IsString, Length, Min } from 'class-validator';
 import { ApiErrorsModule, createValidationPipe } from 'nestjs-api-errors';
-import { ADAPTERS, startApp, startFixture, type AdapterName, type RunningApp } from '../support/fixture-app.js';
+import {
+  ADAPTERS,
+  NEST_VALIDATION_PIPE_GROUPS,
+  startApp,
+  startFixture,
+  type AdapterName,
+  type RunningApp,
+} from '../support/fixture-app.js';
 import { expectError } from '../support/expect-error.js';
 import { send, type RawResponse } from '../support/http-client.js';
 
@@ -191,9 +198,12 @@ describe.each(ADAPTERS)('validation on %s', adapter => {
     expectError(res, VALIDATION, { messages: ['age must not be less than 18'] });
   });
 
-  it('Nest’s ValidationPipe with errorFormat "grouped" keeps its fields', async () => {
+  it('Nest’s ValidationPipe with errorFormat "grouped" keeps its fields (Nest 12; Nest 11 has no such option)', async () => {
     const app = await start({ errorFormat: 'grouped' } as ValidationPipeOptions, true);
     const res = await post(app, '/sign-up', { display_name: 'Ada', email: 'ada@example.com', age: 1 });
-    expectError(res, VALIDATION, { messages: { age: ['age must not be less than 18'] } });
+    const grouped = NEST_VALIDATION_PIPE_GROUPS;
+    expectError(res, VALIDATION, {
+      messages: grouped ? { age: ['age must not be less than 18'] } : ['age must not be less than 18'],
+    });
   });
 });

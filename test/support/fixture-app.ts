@@ -1,4 +1,4 @@
-import { HttpException, type HttpExceptionOptions } from '@nestjs/common';
+import { HttpException, ValidationPipe, type HttpExceptionOptions, type ValidationPipeOptions } from '@nestjs/common';
 import type { INestApplication, ModuleMetadata, NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -16,6 +16,11 @@ export type AdapterName = 'express' | 'fastify';
  */
 export const NEST_HAS_ERROR_CODE =
   new HttpException('', 400, { errorCode: 'probe' } as HttpExceptionOptions).errorCode === 'probe';
+
+/** Whether Nest's `ValidationPipe` takes `errorFormat: 'grouped'` (Nest 12; Nest 11 lists every message). */
+export const NEST_VALIDATION_PIPE_GROUPS =
+  (new ValidationPipe({ errorFormat: 'grouped' } as ValidationPipeOptions) as unknown as { errorFormat?: string })
+    .errorFormat === 'grouped';
 
 /** The adapters every e2e suite runs on, for `describe.each`. */
 export const ADAPTERS: AdapterName[] = ['express', 'fastify'];

@@ -85,6 +85,7 @@ export { AuthorizationGuard, type PresentedCredential } from './guards/authoriza
 export type { AuthorizationScheme } from './guards/authorization/authorization-scheme.js';
 export { TOKEN_VERIFIER, type TokenVerifier } from './guards/authorization/token-verifier.interface.js';
 export { JwtTokenVerifier, type JwtVerifierOptions } from './guards/authorization/jwt-token.verifier.js';
+export type { JwtClaims } from './guards/authorization/jwt-claims.js';
 export { SIGNATURE_VERIFIER, type SignatureVerifier } from './guards/authorization/signature-verifier.interface.js';
 export {
   HmacSignatureVerifier,
@@ -120,7 +121,12 @@ export { DisclaimersGuard } from './guards/disclaimers/disclaimers.guard.js';
 // Stores and attempt limits
 export { API_ERRORS_STORE, type ApiErrorsStore } from './stores/api-errors-store.interface.js';
 export { MemoryStore, type MemoryStoreOptions } from './stores/memory.store.js';
-export { RedisStore, type RedisStoreOptions } from './stores/redis.store.js';
+export {
+  RedisStore,
+  type RedisStoreOptions,
+  type RedisStoreClient,
+  type RedisConnectionOptions,
+} from './stores/redis.store.js';
 export { AttemptLimiter, type AttemptLimit } from './limits/attempt-limiter.js';
 
 // OpenAPI (needs the optional peer @nestjs/swagger, loaded when the document is built)
@@ -132,3 +138,4 @@ export {
   apiErrorBodyOpenApiSchema,
   API_ERROR_BODY_SCHEMA_NAME,
 } from './swagger/api-errors-openapi.js';
+export type { OpenApiDocument, ApiErrorsDocumentOptions } from './swagger/openapi-document.js';

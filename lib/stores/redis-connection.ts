@@ -1,6 +1,6 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
-import type { RedisStoreClient } from './redis-store-options.interface.js';
+import type { RedisConnectionOptions, RedisStoreClient } from './redis-store-options.interface.js';
 
 /** What a store call rejects with when Redis is not there or does not answer in time. */
 export function unavailable(message: string): Error {
@@ -15,9 +15,9 @@ export function unavailable(message: string): Error {
  */
 export async function connectByUrl(
   url: string,
-  redisOptions: RedisOptions | undefined,
+  redisOptions: RedisConnectionOptions | undefined,
   timing: { connectTimeoutMs: number; commandTimeoutMs: number; maxReconnectDelayMs: number },
-): Promise<Redis> {
+): Promise<RedisStoreClient> {
   const { connectTimeoutMs, commandTimeoutMs, maxReconnectDelayMs } = timing;
   let RedisClient: typeof Redis;
   try {
@@ -37,7 +37,8 @@ export async function connectByUrl(
     // calls given up on do not pile up in the client while Redis hangs.
     socketTimeout: Math.max(10_000, 10 * commandTimeoutMs),
     retryStrategy: times => Math.min(times * 100, maxReconnectDelayMs),
-    ...redisOptions,
+    // Our options type is ioredis's, written loosely so that the package's types do not need ioredis.
+    ...(redisOptions as RedisOptions | undefined),
   });
   // ioredis reports connection errors as events; without a listener Node would print each of them.
   client.on('error', () => {});

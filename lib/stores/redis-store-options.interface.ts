@@ -1,7 +1,56 @@
-import type { Cluster, Redis, RedisOptions } from 'ioredis';
+/**
+ * What the store needs of a Redis client, written here so that the package's types do not need ioredis
+ * (an optional peer dependency) to be installed. An ioredis `Redis` (standalone, or with `sentinels`)
+ * and an ioredis `Cluster` have this shape and are passed as they are.
+ */
+export interface RedisStoreClient {
+  /** The connection's state; the store calls Redis only when it is `ready`. */
+  readonly status: string;
+  /** Connects a client made with `lazyConnect`. */
+  connect(): Promise<void>;
+  disconnect(): void;
+  on(event: 'close' | 'error', listener: () => void): unknown;
+  once(event: 'ready', listener: () => void): unknown;
+  off(event: 'ready' | 'close', listener: () => void): unknown;
+  set(key: string, value: string, secondsToken: 'EX', seconds: number): Promise<'OK'>;
+  set(key: string, value: string, secondsToken: 'EX', seconds: number, nx: 'NX'): Promise<'OK' | null>;
+  get(key: string): Promise<string | null>;
+  getdel(key: string): Promise<string | null>;
+  del(key: string): Promise<number>;
+  ttl(key: string): Promise<number>;
+  eval(script: string, numKeys: number, key: string, ...args: (string | number)[]): Promise<unknown>;
+  /** Not called by the store: for health checks and inspection through `RedisStore.client`. */
+  ping(): Promise<string>;
+  /** Not called by the store: for inspection through `RedisStore.client`. */
+  keys(pattern: string): Promise<string[]>;
+}
 
-/** An ioredis client the store accepts: a `Redis` (standalone, or with `sentinels`) or a `Cluster`. */
-export type RedisStoreClient = Redis | Cluster;
+/**
+ * ioredis options for a connection the store makes by URL; an ioredis `RedisOptions` fits. The ones
+ * that make sense for the store are listed; pass others through a variable of ioredis's own type.
+ */
+export interface RedisConnectionOptions {
+  username?: string | undefined;
+  password?: string | undefined;
+  db?: number | undefined;
+  /** TLS options (those of Node's `tls.connect()`). */
+  tls?: object | undefined;
+  /** 4 or 6: the IP version used to resolve the host. */
+  family?: number | undefined;
+  connectionName?: string | undefined;
+  keepAlive?: number | undefined;
+  noDelay?: boolean | undefined;
+  connectTimeout?: number | undefined;
+  socketTimeout?: number | undefined;
+  commandTimeout?: number | undefined;
+  maxRetriesPerRequest?: number | null | undefined;
+  retryStrategy?: ((times: number) => number | void | null) | null | undefined;
+  enableOfflineQueue?: boolean | undefined;
+  enableReadyCheck?: boolean | undefined;
+  enableAutoPipelining?: boolean | undefined;
+  disableClientInfo?: boolean | undefined;
+  clientInfoTag?: string | undefined;
+}
 
 export interface RedisStoreOptions {
   /**
@@ -14,8 +63,8 @@ export interface RedisStoreOptions {
   client?: RedisStoreClient;
   /** Or a URL to connect to, e.g. `redis://127.0.0.1:6379/0`. */
   url?: string;
-  /** Extra ioredis options when connecting by URL; they win over the store's own. */
-  redisOptions?: RedisOptions;
+  /** Extra ioredis options (`RedisOptions`) when connecting by URL; they win over the store's own. */
+  redisOptions?: RedisConnectionOptions;
   /** Prefix of every key. @default 'api-errors:' */
   keyPrefix?: string;
   /**

@@ -1,9 +1,9 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
 import { connectByUrl, ready, unavailable } from './redis-connection.js';
-import type { RedisStoreClient, RedisStoreOptions } from './redis-store-options.interface.js';
+import type { RedisConnectionOptions, RedisStoreClient, RedisStoreOptions } from './redis-store-options.interface.js';
 
-export type { RedisStoreClient, RedisStoreOptions };
+export type { RedisConnectionOptions, RedisStoreClient, RedisStoreOptions };
 import { resolveRedisStoreOptions } from '../options/store-options.js';
 import type { ApiErrorsStore } from './api-errors-store.interface.js';
 
@@ -111,7 +111,7 @@ export class RedisStore implements ApiErrorsStore, OnModuleDestroy {
     return ttl < 0 ? undefined : ttl;
   }
 
-  /** The ioredis client (for health checks). */
+  /** The client: the one given, or the ioredis `Redis` the store made (for health checks). */
   get client(): RedisStoreClient {
     return this.#client;
   }

@@ -7,6 +7,7 @@ import { BUILT_IN_ERRORS } from '../catalogue/api-error-catalogue.js';
 import { ApiErrorRegistry } from '../catalogue/api-error-registry.js';
 import { exampleFields } from '../envelope/declared-fields.js';
 import { buildErrorBodySchema, type SchemaObject } from '../envelope/error-body-schema.builder.js';
+import type { ApiErrorsDocumentOptions, OpenApiDocument } from './openapi-document.js';
 import { routeErrorCodes } from './route-error-codes.js';
 
 type Swagger = typeof import('@nestjs/swagger');
@@ -85,20 +86,26 @@ export async function applyApiErrorResponses(app: INestApplicationContext): Prom
 
 /**
  * `SwaggerModule.createDocument()` with the error responses of `applyApiErrorResponses()` and the
- * envelope's schema under `components.schemas.ApiErrorBody`.
+ * envelope's schema under `components.schemas.ApiErrorBody`. The document has the type of `config`
+ * with `paths`: @nestjs/swagger's `OpenAPIObject` for a `DocumentBuilder`'s configuration.
  *
  * @example
  * const document = await createApiErrorsDocument(app, new DocumentBuilder().setTitle('My API').build());
  * SwaggerModule.setup('docs', app, document);
  */
-export async function createApiErrorsDocument(
+export async function createApiErrorsDocument<D extends OpenApiDocument = OpenApiDocument>(
   app: INestApplicationContext,
-  config: Omit<OpenAPIObject, 'paths'>,
-  options?: SwaggerDocumentOptions,
-): Promise<OpenAPIObject> {
+  config: Omit<D, 'paths'>,
+  options?: ApiErrorsDocumentOptions,
+): Promise<D> {
   const { SwaggerModule } = await loadSwagger();
   await applyApiErrorResponses(app);
-  const document = SwaggerModule.createDocument(app as never, config, options);
+  // Our types stand for @nestjs/swagger's (see openapi-document.ts): here they are its own.
+  const document = SwaggerModule.createDocument(
+    app as never,
+    config as unknown as Omit<OpenAPIObject, 'paths'>,
+    options as SwaggerDocumentOptions | undefined,
+  );
   document.components = {
     ...document.components,
     schemas: {
@@ -106,7 +113,8 @@ export async function createApiErrorsDocument(
       [API_ERROR_BODY_SCHEMA_NAME]: buildErrorBodySchema(registryOf(app).entries(), 'openapi-3.0') as never,
     },
   };
-  return document;
+  // The document is the configuration given, with the paths and the envelope's schema added.
+  return document as unknown as D;
 }
 
 function registryOf(app: INestApplicationContext): ApiErrorRegistry {

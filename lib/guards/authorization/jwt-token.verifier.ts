@@ -1,4 +1,5 @@
 import type { JWTPayload, JWTVerifyGetKey, JWTVerifyOptions } from 'jose';
+import type { JwtClaims } from './jwt-claims.js';
 import { ApiErrorsConfigurationError } from '../../api-errors-configuration.error.js';
 import { TokenExpiredException, TokenInvalidException } from '../../exceptions/contract.exceptions.js';
 import { ServerUnavailableException } from '../../exceptions/extension.exceptions.js';
@@ -42,7 +43,7 @@ export interface JwtVerifierOptions {
    * Builds the principal from the verified claims (look the user up here).
    * @default `{ id: sub, status: claims.status, claims }`
    */
-  principal?: (claims: JWTPayload) => Principal | Promise<Principal>;
+  principal?: (claims: JwtClaims) => Principal | Promise<Principal>;
 }
 
 type Jose = typeof import('jose');
@@ -103,7 +104,7 @@ export class JwtTokenVerifier implements TokenVerifier {
     return claims === undefined ? undefined : this.principalOf(claims);
   }
 
-  private principalOf(claims: JWTPayload): Principal | Promise<Principal> {
+  private principalOf(claims: JwtClaims): Principal | Promise<Principal> {
     if (this.#options.principal !== undefined) {
       return this.#options.principal(claims);
     }
@@ -114,7 +115,7 @@ export class JwtTokenVerifier implements TokenVerifier {
   }
 
   private async check(token: string): Promise<JWTPayload> {
-    const jose = await this.jose();
+    const jose = await this.loadJose();
     let claims: JWTPayload;
     let protectedHeader: { kid?: string };
     try {
@@ -144,7 +145,7 @@ export class JwtTokenVerifier implements TokenVerifier {
       : new TokenInvalidException();
   }
 
-  private jose(): Promise<Jose> {
+  private loadJose(): Promise<Jose> {
     this.#jose ??= import('jose').catch((error: unknown) => {
       this.#jose = undefined;
       throw ApiErrorsConfigurationError.create(

@@ -1,8 +1,8 @@
-import type { JSONWebKeySet, JWTPayload } from 'jose';
+import type { JwksKeyIds, JwtClaims } from './jwt-claims.js';
 
 /** A verified token: its claims, the `kid` it was signed under, and when it stops being accepted (ms). */
 interface VerifiedToken {
-  claims: JWTPayload;
+  claims: JwtClaims;
   kid: string | undefined;
   until: number;
 }
@@ -35,7 +35,7 @@ export class VerifiedTokens {
   constructor(private readonly options: VerifiedTokensOptions) {}
 
   /** The claims of a token verified before and not yet expired. */
-  get(token: string): JWTPayload | undefined {
+  get(token: string): JwtClaims | undefined {
     const entry = this.#entries.get(token);
     if (entry === undefined) {
       return undefined;
@@ -48,7 +48,7 @@ export class VerifiedTokens {
   }
 
   /** Remembers a token just verified (not one without `exp`, nor when remembering is off). */
-  set(token: string, claims: JWTPayload, kid: string | undefined): void {
+  set(token: string, claims: JwtClaims, kid: string | undefined): void {
     const { size, maxAgeMs, toleranceMs, now } = this.options;
     if (size <= 0 || maxAgeMs <= 0 || typeof claims.exp !== 'number') {
       return;
@@ -69,7 +69,7 @@ export class VerifiedTokens {
    * Takes note of the key set held after a key look-up. When its key ids changed (a fetch happened),
    * remembered tokens whose `kid` left the set — or that named none — are forgotten.
    */
-  keySetSeen(jwks: JSONWebKeySet | undefined, fetched: boolean): void {
+  keySetSeen(jwks: JwksKeyIds | undefined, fetched: boolean): void {
     if (jwks === undefined) {
       return;
     }

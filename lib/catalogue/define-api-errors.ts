@@ -2,6 +2,7 @@ import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.j
 import { apiExceptionClass, type ApiExceptionClass } from '../exceptions/api-exception-class.js';
 import type { ApiErrorMessagesInput } from '../exceptions/api-error-messages.js';
 import { ApiException, type ApiExceptionOptions } from '../exceptions/api.exception.js';
+import { brandClass, isInstanceInAnyCopy } from '../exceptions/same-class-in-every-copy.js';
 import { BUILT_IN_ERRORS } from './api-error-catalogue.js';
 import type { ApiErrorEntry } from './api-error-definition.interface.js';
 import type { ApiErrorBody, CatalogueTable } from '../envelope/api-error-body.interface.js';
@@ -33,6 +34,14 @@ export class ApiErrorCatalogue<C extends string = string, T extends CatalogueTab
   declare readonly table?: T;
   readonly #entries: ReadonlyMap<C, ApiErrorEntry & { readonly code: C }>;
   readonly #classes = new Map<C, ApiExceptionClass<C>>();
+
+  /**
+   * True for the catalogues of another copy of the package too (its CommonJS or ES module build), so that
+   * `forRoot({ catalogues })` of one copy takes a catalogue defined with the other.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isInstanceInAnyCopy(this, value);
+  }
 
   constructor(entries: ReadonlyMap<C, ApiErrorEntry & { readonly code: C }>) {
     this.#entries = entries;
@@ -68,6 +77,8 @@ export class ApiErrorCatalogue<C extends string = string, T extends CatalogueTab
     return new ApiException(this.get(code), messages, options);
   }
 }
+
+brandClass(ApiErrorCatalogue, 'ApiErrorCatalogue');
 
 /**
  * Defines an application's own error codes. Register the result with

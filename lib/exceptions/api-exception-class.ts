@@ -1,6 +1,7 @@
 import type { ApiErrorEntry } from '../catalogue/api-error-definition.interface.js';
 import type { ApiErrorMessagesInput } from './api-error-messages.js';
 import { ApiException, type ApiExceptionOptions } from './api.exception.js';
+import { brandBuiltInCodeClass } from './same-class-in-every-copy.js';
 
 /** The class of one code: built with no arguments it sends the code's default message. */
 export interface ApiExceptionClass<C extends string = string> {
@@ -23,5 +24,10 @@ export function apiExceptionClass<C extends string>(entry: ApiErrorEntry & { rea
       }
     },
   };
-  return named[entry.exception] as ApiExceptionClass<C>;
+  const made = named[entry.exception] as ApiExceptionClass<C>;
+  // An application's codes have no brand: its classes are made once, by the copy it defined them with.
+  if (entry.origin !== 'app') {
+    brandBuiltInCodeClass(made, entry.code);
+  }
+  return made;
 }

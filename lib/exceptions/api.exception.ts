@@ -4,6 +4,7 @@ import type { ApiErrorEntry } from '../catalogue/api-error-definition.interface.
 import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
 import { ENVELOPE_FIELDS } from '../envelope/declared-fields.js';
 import { normalizeMessages, type ApiErrorMessages, type ApiErrorMessagesInput } from './api-error-messages.js';
+import { brandClass, isInstanceInAnyCopy } from './same-class-in-every-copy.js';
 
 /** A JSON value, as extra body fields may carry. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -49,6 +50,11 @@ export class ApiException extends HttpException {
    * while debugging where a 4xx comes from.
    */
   static captureClientErrorStacks = false;
+
+  /** True for the exceptions of this class made by another copy of the package too (its CommonJS or ES module build). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstanceInAnyCopy(this, value);
+  }
 
   /** The error code, e.g. `auth.apikey.missing`. */
   readonly code: string;
@@ -96,6 +102,8 @@ export class ApiException extends HttpException {
     this.message = Array.isArray(resolved) ? resolved.join(' ') : entry.message;
   }
 }
+
+brandClass(ApiException, 'ApiException');
 
 function builtInEntry(code: ApiErrorCode): ApiErrorEntry {
   const entry = BUILT_IN_ERRORS.get(code);

@@ -7,6 +7,18 @@ type Handler = (this: unknown, ...args: unknown[]) => unknown;
 /** Adapters whose handlers are wrapped already (an application starts its modules once, a test many). */
 const wrapped = new WeakSet<object>();
 
+/** The request whose not-found handler is running: set for the synchronous part of its answer only. */
+let answeringNotFound: unknown;
+
+/**
+ * Whether `request` is being answered by Nest's not-found handler right now, which tells the router's
+ * `NotFoundException` from one thrown by application code without rebuilding its message (on Express,
+ * reading the request's method and URL again was a measurable part of a 404).
+ */
+export function isAnsweringNotFound(request: unknown): boolean {
+  return request !== undefined && request === answeringNotFound;
+}
+
 /**
  * Wraps the two handlers Nest gives the HTTP adapter once every module's `onModuleInit` has run (so
  * this is called from there): the not-found handler and the error handler of the framework.
@@ -28,7 +40,7 @@ export function wrapRouterHooks(adapter: HttpServer, catcher: FrameworkErrorCatc
     return;
   }
   wrapped.add(adapter);
-  wrapMethod(adapter, 'setNotFoundHandler', stackless);
+  wrapMethod(adapter, 'setNotFoundHandler', notFoundHandler);
   wrapMethod(
     adapter,
     'setErrorHandler',
@@ -60,14 +72,18 @@ function wrapMethod(
   };
 }
 
-function stackless(handler: Handler): Handler {
+/** Nest's not-found handler, run without stack capture and with its request marked (see above). */
+function notFoundHandler(handler: Handler): Handler {
   return function (this: unknown, ...args: unknown[]) {
     const limit = Error.stackTraceLimit;
+    const outer = answeringNotFound;
     Error.stackTraceLimit = 0;
+    answeringNotFound = args[0];
     try {
       return handler.apply(this, args);
     } finally {
       Error.stackTraceLimit = limit;
+      answeringNotFound = outer;
     }
   };
 }

@@ -1,6 +1,7 @@
 import { HttpException, NotFoundException } from '@nestjs/common';
 import type { HttpServer } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import { isAnsweringNotFound } from '../adapters/router-hooks.js';
 import type { ApiErrorRegistry } from '../catalogue/api-error-registry.js';
 import { builtInError } from '../catalogue/api-error-catalogue.js';
 import type { ApiErrorEntry } from '../catalogue/api-error-definition.interface.js';
@@ -71,7 +72,11 @@ function resolveHttpException(
   if (parserFailure !== undefined) {
     return parserFailure;
   }
-  if (status === 404 && exception instanceof NotFoundException && isRouteNotFound(exception, request, adapter)) {
+  if (
+    status === 404 &&
+    exception instanceof NotFoundException &&
+    (isAnsweringNotFound(request) || isRouteNotFound(exception, request, adapter))
+  ) {
     return errorOfCode('request.route.notfound');
   }
   return fromStatus(status, exception);
@@ -107,7 +112,8 @@ function exceptionMessages(exception: HttpException): ApiErrorMessages | undefin
 
 /**
  * Nest answers a request no route matches with `NotFoundException("Cannot <METHOD> <url>")` from its
- * router; a `NotFoundException` from application code is `object.id.notfound` instead.
+ * router; a `NotFoundException` from application code is `object.id.notfound` instead. (The module's
+ * router hook marks the request first; this is for a filter used without it.)
  */
 function isRouteNotFound(exception: NotFoundException, request: unknown, adapter: HttpServer | undefined): boolean {
   if (adapter === undefined || request === undefined || exception.cause !== undefined) {

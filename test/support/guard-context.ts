@@ -39,6 +39,7 @@ export function guardContext(
     getHandler: () => handler,
     getClass: () => controller,
     getArgs: () => [request],
+    getArgByIndex: (index: number) => [request][index],
     switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({}), getNext: () => undefined }),
   } as unknown as ExecutionContext;
 }

@@ -16,6 +16,7 @@ function contextFor(handler: () => void): ExecutionContext {
   return {
     getHandler: () => handler,
     getClass: () => Routes,
+    getArgByIndex: (index: number) => [request][index],
     switchToHttp: () => ({ getRequest: () => request }),
   } as unknown as ExecutionContext;
 }

@@ -88,6 +88,7 @@ describe.each(ADAPTERS)('framework errors on %s', adapter => {
 
   it('logs a body that ends before its Content-Length (the client went away) as a 400, not as a server fault', async () => {
     running.logs.clear();
+    const logged = running.logs.lineMatching(line => line.extra.includes('ApiErrors'));
     const { port } = new URL(running.baseUrl);
     await new Promise<void>(resolve => {
       const socket = connect({ port: Number(port), host: '127.0.0.1' });
@@ -98,7 +99,7 @@ describe.each(ADAPTERS)('framework errors on %s', adapter => {
       );
       setTimeout(() => socket.destroy(), 300);
     });
-    await new Promise(resolve => setTimeout(resolve, 100));
+    await logged;
 
     const lines = running.logs.apiErrorLines();
     expect(lines).toHaveLength(1);

@@ -9,9 +9,25 @@ export interface CapturedLine {
 /** A Nest logger that keeps every line, so tests can find an error id, or look for a secret. */
 export class LogCapture implements LoggerService {
   readonly lines: CapturedLine[] = [];
+  private readonly waiting: { matches(line: CapturedLine): boolean; resolve(line: CapturedLine): void }[] = [];
 
   private push(level: string, message: unknown, params: unknown[]): void {
-    this.lines.push({ level, message: stringify(message), extra: params.map(stringify) });
+    const line = { level, message: stringify(message), extra: params.map(stringify) };
+    this.lines.push(line);
+    for (const waiter of [...this.waiting]) {
+      if (waiter.matches(line)) {
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        waiter.resolve(line);
+      }
+    }
+  }
+
+  /** The first line that matches, logged already or when it is (no polling, no sleep). */
+  lineMatching(matches: (line: CapturedLine) => boolean): Promise<CapturedLine> {
+    const logged = this.lines.find(matches);
+    return logged !== undefined
+      ? Promise.resolve(logged)
+      : new Promise(resolve => this.waiting.push({ matches, resolve }));
   }
 
   log(message: unknown, ...params: unknown[]): void {

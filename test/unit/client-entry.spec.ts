@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string;
-  exports: Record<string, { types: string; default: string }>;
+  exports: Record<string, Record<'import' | 'require', { types: string; default: string }>>;
 };
 const FORBIDDEN = /^(@nestjs\/|reflect-metadata|rxjs|class-validator|class-transformer)/;
 
@@ -30,7 +30,11 @@ beforeAll(() => {
     ...['--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--strict'],
     ...['--types', 'node', '--typeRoots', join(root, 'node_modules', '@types')],
   ]);
-  const manifest = { name: packageJson.name, type: 'module', exports: { './client': packageJson.exports['./client'] } };
+  const manifest = {
+    name: packageJson.name,
+    type: 'module',
+    exports: { './client': packageJson.exports['./client']?.import },
+  };
   writeFileSync(join(installed, 'package.json'), JSON.stringify(manifest));
 }, 120_000);
 
@@ -40,9 +44,10 @@ afterAll(() => {
 
 describe("the package's exports", () => {
   it('map ./client to the compiled entry and its types', () => {
+    // Only the ES module build is compiled here; the CommonJS one is checked by scripts/packaging-check.sh.
     expect(packageJson.exports['./client']).toEqual({
-      types: './dist/lib/client/index.d.ts',
-      default: './dist/lib/client/index.js',
+      import: { types: './dist/lib/client/index.d.ts', default: './dist/lib/client/index.js' },
+      require: { types: './dist/cjs/client/index.d.ts', default: './dist/cjs/client/index.js' },
     });
     expect(existsSync(join(installed, 'dist', 'lib', 'client', 'index.js'))).toBe(true);
     expect(existsSync(join(installed, 'dist', 'lib', 'client', 'index.d.ts'))).toBe(true);

@@ -1,5 +1,6 @@
 import type { HttpServer, Logger } from '@nestjs/common';
 import type { Duplex } from 'node:stream';
+import { processWide } from '../process-wide.js';
 import { canAnswer } from './client-error.js';
 
 /**
@@ -24,11 +25,14 @@ interface Connection {
   catcher: FrameworkErrorCatcher;
 }
 
-/** Fastify instances whose `ApiErrorsModule` has started, with the filter that answers for them. */
-const connections = new WeakMap<object, Connection>();
+/**
+ * Fastify instances whose `ApiErrorsModule` has started, with the filter that answers for them (one map
+ * for both builds of the package: the options may come from one and the module from the other).
+ */
+const connections = processWide('fastify-connections', () => new WeakMap<object, Connection>());
 
 /** Every `frameworkErrors` handler made by `apiErrorsFastifyOptions()`, to tell at start-up whether one is in use. */
-const helperHandlers = new WeakSet<object>();
+const helperHandlers = processWide('fastify-helper-handlers', () => new WeakSet<object>());
 
 /**
  * The options to create Nest's `FastifyAdapter` with, so that the errors Fastify's router answers by

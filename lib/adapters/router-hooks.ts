@@ -1,11 +1,12 @@
 import type { HttpServer } from '@nestjs/common';
 import { resolveFrameworkError } from '../filter/framework-errors.js';
+import { processWide } from '../process-wide.js';
 import type { FrameworkErrorCatcher } from './fastify.js';
 
 type Handler = (this: unknown, ...args: unknown[]) => unknown;
 
-/** Adapters whose handlers are wrapped already (an application starts its modules once, a test many). */
-const wrapped = new WeakSet<object>();
+/** Adapters whose handlers are wrapped already (an application starts its modules once, a test many; both builds of the package share it). */
+const wrapped = processWide('wrapped-adapters', () => new WeakSet<object>());
 
 /** The request whose not-found handler is running: set for the synchronous part of its answer only. */
 let answeringNotFound: unknown;

@@ -1,3 +1,4 @@
+import { processWide } from '../process-wide.js';
 import type { GuardRequest } from './guard-request.js';
 import type { ClientApplication, Principal } from './principal.interface.js';
 
@@ -24,12 +25,9 @@ const KEY = Symbol.for('nestjs-api-errors.request-access');
  * request object, after which each property added to it costs a new hidden class (measured at ~3 µs
  * a property, about 3 % of a small Express route); a `WeakMap` entry costs a tenth of that. Fastify's
  * request is built by its own constructor and takes a property cheaply, where a `WeakMap` costs more.
- * Kept on `globalThis`, so that two copies of the package (a linked build beside an installed one) share it.
+ * One map for both builds of the package (see `processWide`).
  */
-const records: WeakMap<object, AccessRecord> = ((globalThis as Record<symbol, unknown>)[KEY] ??= new WeakMap<
-  object,
-  AccessRecord
->()) as WeakMap<object, AccessRecord>;
+const records = processWide('request-access-records', () => new WeakMap<object, AccessRecord>());
 
 function emptyRecord(): AccessRecord {
   return { checked: false, client: undefined, principal: undefined };

@@ -200,7 +200,11 @@ function check(dir) {
 
 /** The first errors of a failed check, with what TS1479 means spelled out. */
 function summary(output) {
-  const errors = output.split('\n').filter(line => /error TS\d+/.test(line));
+  // The package's own .d.ts first: what the matrix is for.
+  const errors = output
+    .split('\n')
+    .filter(line => /error TS\d+/.test(line))
+    .sort((a, b) => Number(!a.startsWith('node_modules/')) - Number(!b.startsWith('node_modules/')));
   const lines = errors.slice(0, 3).map(line => line.slice(0, 220));
   if (errors.length > 3) {
     lines.push(`… ${errors.length} errors in all`);

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { API_ERROR_CATALOGUE, type ApiErrorCode } from 'nestjs-api-errors';
+import { anchorOf } from '../../scripts/docs-codes.mjs';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const codesPage = readFileSync(new URL('../../docs/codes.md', import.meta.url), 'utf8');
 
 describe('README', () => {
   it('opens with the two commands a newcomer runs', () => {
@@ -10,8 +12,13 @@ describe('README', () => {
     expect(firstBlock).toContain('npm test');
   });
 
-  it.each(Object.keys(API_ERROR_CATALOGUE) as ApiErrorCode[])('lists %s with its status, class and message', code => {
-    const { status, exception, message } = API_ERROR_CATALOGUE[code];
-    expect(readme).toContain(`| \`${code}\` | ${status} | \`${exception}\` | ${message} |`);
-  });
+  it.each(Object.keys(API_ERROR_CATALOGUE) as ApiErrorCode[])(
+    'lists %s with its status, class and message, linked to its section of docs/codes.md',
+    code => {
+      const { status, exception, message } = API_ERROR_CATALOGUE[code];
+      const link = `[\`${code}\`](docs/codes.md#${anchorOf(code)})`;
+      expect(readme).toContain(`| ${link} | ${status} | \`${exception}\` | ${message} |`);
+      expect(codesPage).toContain(`\n## \`${code}\`\n`);
+    },
+  );
 });

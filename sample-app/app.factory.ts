@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { apiErrorsFastifyOptions, createApiErrorsDocument, createValidationPipe } from 'nestjs-api-errors';
 import { SampleAppModule } from './app.module.js';
 import type { SampleConfig } from './config.js';
+import { closeRequestSchemas, describeRequestClasses } from './openapi-requests.js';
 
 export interface SampleAppOptions {
   /** Nest's logger option: a logger, log levels, or `false`. */
@@ -32,7 +33,9 @@ export async function createSampleApp(config: SampleConfig, options: SampleAppOp
 }
 
 /** The OpenAPI document: every route with the error codes it can answer, their example bodies and the envelope schema. */
-export function openApiDocument(app: INestApplication): Promise<OpenAPIObject> {
+export async function openApiDocument(app: INestApplication): Promise<OpenAPIObject> {
+  // Request bodies and parameters are described from the DTOs' class-validator decorators (openapi-requests.ts).
+  const requestClasses = describeRequestClasses(app);
   const config = new DocumentBuilder()
     .setTitle('nestjs-api-errors sample API')
     .setDescription(
@@ -43,5 +46,7 @@ export function openApiDocument(app: INestApplication): Promise<OpenAPIObject> {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'session')
     .build();
-  return createApiErrorsDocument(app, config);
+  const document = await createApiErrorsDocument(app, config);
+  closeRequestSchemas(document.components?.schemas, requestClasses);
+  return document;
 }

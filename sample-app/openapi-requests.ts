@@ -1,0 +1,142 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import * as classTransformerStorage from 'class-transformer/cjs/storage.js';
+import type { MetadataStorage as ClassTransformerMetadataStorage } from 'class-transformer/types/MetadataStorage.js';
+import { getMetadataStorage } from 'class-validator';
+import { targetConstructorToSchema } from 'class-validator-jsonschema';
+
+/**
+ * The request schemas of the OpenAPI document come from the class-validator decorators that the
+ * validation pipe checks, so that they cannot say something else than the app does. The library
+ * class-validator-jsonschema turns each class's decorators into a JSON Schema (types, required fields,
+ * lengths, bounds, patterns, formats, `@IsIn` enums, nested classes and arrays, and the names given by
+ * class-transformer's `@Expose({ name })`); each property of that schema is handed to @nestjs/swagger as
+ * an `@ApiProperty`, which then writes the request bodies and explodes `@Query()` and `@Param()` classes
+ * into parameters as for any hand-decorated class.
+ */
+
+/** The JSON Schema of one property, as class-validator-jsonschema writes it. */
+interface PropertySchema {
+  $ref?: string;
+  type?: string;
+  items?: PropertySchema;
+  [keyword: string]: unknown;
+}
+
+/**
+ * Where class-transformer keeps `@Expose()` and `@Type()`: the file its entry point (the CommonJS build)
+ * uses, so the decorators of the app write into it. The package's own declaration of that module types
+ * only what the package reads; this file reads the whole storage.
+ */
+const defaultMetadataStorage =
+  classTransformerStorage.defaultMetadataStorage as unknown as ClassTransformerMetadataStorage;
+
+const REF_PREFIX = '#/components/schemas/';
+const described = new WeakSet<Type>();
+
+/**
+ * Describes, once per class, every class that a route of the app takes as a parameter and that carries
+ * class-validator decorators, and the classes nested in them. Returns the classes described for this app
+ * (also those described by an earlier call), for the document's `additionalProperties` (see below).
+ */
+export function describeRequestClasses(app: INestApplication): Type[] {
+  const classes = new Set<Type>();
+  for (const type of routeParameterTypes(app)) {
+    describeClass(type, classes);
+  }
+  return [...classes];
+}
+
+/**
+ * The validation pipe runs with `whitelist` and `forbidNonWhitelisted`, so a body with a field its class
+ * does not declare is refused: the bodies' schemas say so with `additionalProperties: false`.
+ */
+export function closeRequestSchemas(schemas: Record<string, unknown> | undefined, classes: Type[]): void {
+  for (const type of classes) {
+    const schema = schemas?.[type.name];
+    if (schema !== null && typeof schema === 'object') {
+      (schema as { additionalProperties?: boolean }).additionalProperties = false;
+    }
+  }
+}
+
+function* routeParameterTypes(app: INestApplication): Iterable<Type> {
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as Type | null;
+      if (typeof controller !== 'function') {
+        continue;
+      }
+      const prototype = controller.prototype as object;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const types = Reflect.getMetadata('design:paramtypes', prototype, name) as unknown[] | undefined;
+        for (const type of types ?? []) {
+          if (typeof type === 'function' && isValidated(type as Type)) {
+            yield type as Type;
+          }
+        }
+      }
+    }
+  }
+}
+
+function isValidated(type: Type): boolean {
+  return getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).length > 0;
+}
+
+function describeClass(type: Type, classes: Set<Type>): void {
+  if (classes.has(type)) {
+    return;
+  }
+  classes.add(type);
+  const schema = targetConstructorToSchema(type, {
+    classTransformerMetadataStorage: defaultMetadataStorage,
+    refPointerPrefix: REF_PREFIX,
+  }) as { properties?: Record<string, PropertySchema>; required?: string[] };
+  const nested = (property: string): Type => nestedClass(type, property);
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    const key = propertyKey(type, name);
+    for (const child of nestedClasses(property, () => nested(key))) {
+      describeClass(child, classes);
+    }
+    if (!described.has(type)) {
+      const options = apiPropertyOptions(property, () => nested(key));
+      ApiProperty({ ...options, name, required: schema.required?.includes(name) === true } as ApiPropertyOptions)(
+        type.prototype,
+        key,
+      );
+    }
+  }
+  described.add(type);
+}
+
+/** The class's own property that `@Expose({ name })` may have renamed. */
+function propertyKey(type: Type, name: string): string {
+  const exposed = defaultMetadataStorage
+    .getExposedMetadatas(type)
+    .find(metadata => metadata.options.name === name && metadata.propertyName !== undefined);
+  return exposed?.propertyName ?? name;
+}
+
+/** The class of a nested property: class-transformer's `@Type()` first, as the pipe uses it, then the TypeScript type. */
+function nestedClass(type: Type, property: string): Type {
+  const fromTransformer = defaultMetadataStorage.findTypeMetadata(type, property)?.typeFunction() as Type | undefined;
+  return fromTransformer ?? (Reflect.getMetadata('design:type', type.prototype, property) as Type);
+}
+
+function nestedClasses(property: PropertySchema, nested: () => Type): Type[] {
+  return property.$ref !== undefined || property.items?.$ref !== undefined ? [nested()] : [];
+}
+
+function apiPropertyOptions(property: PropertySchema, nested: () => Type): ApiPropertyOptions {
+  if (property.$ref !== undefined) {
+    const { $ref: _ref, ...rest } = property;
+    return { ...rest, type: nested } as ApiPropertyOptions;
+  }
+  if (property.type === 'array' && property.items?.$ref !== undefined) {
+    const { items: _items, type: _type, ...rest } = property;
+    return { ...rest, type: nested, isArray: true } as ApiPropertyOptions;
+  }
+  return property as ApiPropertyOptions;
+}

@@ -94,14 +94,14 @@ function describeClass(type: Type, classes: Set<Type>): void {
     classTransformerMetadataStorage: defaultMetadataStorage,
     refPointerPrefix: REF_PREFIX,
   }) as { properties?: Record<string, PropertySchema>; required?: string[] };
-  const nested = (property: string): Type => nestedClass(type, property);
   for (const [name, property] of Object.entries(schema.properties ?? {})) {
     const key = propertyKey(type, name);
-    for (const child of nestedClasses(property, () => nested(key))) {
+    const nested = (): Type => nestedClass(type, key);
+    for (const child of nestedClasses(property, nested)) {
       describeClass(child, classes);
     }
     if (!described.has(type)) {
-      const options = apiPropertyOptions(property, () => nested(key));
+      const options = apiPropertyOptions(property, nested);
       ApiProperty({ ...options, name, required: schema.required?.includes(name) === true } as ApiPropertyOptions)(
         type.prototype,
         key,
@@ -132,11 +132,11 @@ function nestedClasses(property: PropertySchema, nested: () => Type): Type[] {
 function apiPropertyOptions(property: PropertySchema, nested: () => Type): ApiPropertyOptions {
   if (property.$ref !== undefined) {
     const { $ref: _ref, ...rest } = property;
-    return { ...rest, type: nested } as ApiPropertyOptions;
+    return { ...rest, type: nested() } as ApiPropertyOptions;
   }
   if (property.type === 'array' && property.items?.$ref !== undefined) {
     const { items: _items, type: _type, ...rest } = property;
-    return { ...rest, type: nested, isArray: true } as ApiPropertyOptions;
+    return { ...rest, type: nested(), isArray: true } as ApiPropertyOptions;
   }
   return property as ApiPropertyOptions;
 }

@@ -58,6 +58,14 @@ export interface ApiErrorsModuleOptions {
   generateErrorId?: () => string;
 
   /**
+   * The page that documents each code, sent as `doc_url` in every error body: a template in which
+   * `{code}` stands for the code, or a function of the code. It must give an absolute http(s) URL.
+   * @example 'https://api.example.com/errors/{code}'
+   * @default none (no `doc_url`)
+   */
+  docUrl?: string | ((code: string) => string);
+
+  /**
    * Media types of request bodies the Express adapter accepts; a body of another type is answered
    * with 415 `request.mediatype.unsupported`, as Fastify does by itself for types it has no parser for.
    * Parameters (`; charset=…`) are ignored here; body-parser checks the charset. `false` accepts any.

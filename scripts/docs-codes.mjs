@@ -133,6 +133,7 @@ export function renderCodesPage(catalogue, clientActions) {
     'codes below), `error_id` (unique to the response, also in the `X-Error-Id` header and in the server’s log',
     'line) and `messages` (sentences, or sentences keyed by request field). A few codes add fields of their own,',
     'listed in their section. Clients should branch on `error_code`, never on the messages, which may change.',
+    'An API that sets the `docUrl` option also sends `doc_url`, the address of the code’s page, in every body.',
     '',
     '| code | status | what the client should do |',
     '| --- | --- | --- |',

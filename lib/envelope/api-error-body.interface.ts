@@ -1,9 +1,13 @@
 import type { API_ERROR_CATALOGUE, ApiErrorCode } from '../catalogue/api-error-catalogue.js';
 import type { DeclaredFields } from '../catalogue/api-error-field.js';
 import type { ApiErrorMessages } from '../exceptions/api-error-messages.js';
+import type { OPTIONAL_ENVELOPE_FIELDS } from './declared-fields.js';
 
-/** The four fields every error body has, whatever its code. */
-export interface ApiErrorEnvelope<C extends string = string> {
+/** The fields any error body may carry, whatever its code (`doc_url`, with the `docUrl` option). */
+export type OptionalEnvelopeFields = DeclaredFields<typeof OPTIONAL_ENVELOPE_FIELDS>;
+
+/** The four fields every error body has, whatever its code, and the optional ones any may have. */
+export interface ApiErrorEnvelope<C extends string = string> extends OptionalEnvelopeFields {
   status: 'error';
   /** One of the catalogue's codes. */
   error_code: C;

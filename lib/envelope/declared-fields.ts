@@ -4,6 +4,22 @@ import type { ApiErrorFieldSpec, ApiErrorFieldSpecs } from '../catalogue/api-err
 /** The envelope's own fields, in every body: no code may declare them, no exception may set them. */
 export const ENVELOPE_FIELDS = ['status', 'error_code', 'error_id', 'messages'] as const;
 
+/**
+ * Fields the envelope may carry with every code, set by the module's options rather than by a code:
+ * `doc_url` with the `docUrl` option. Declared as a code's fields are, so that the JSON Schema, the
+ * OpenAPI schema, `isApiErrorBody` and the TypeScript type derive them the same way; no code may
+ * declare them.
+ */
+export const OPTIONAL_ENVELOPE_FIELDS = {
+  doc_url: {
+    type: 'string',
+    description: 'The page that documents this error code, when the API publishes one (the docUrl option).',
+    example: 'https://api.example.com/errors/auth.apikey.missing',
+  },
+} as const satisfies ApiErrorFieldSpecs;
+
+const OWNED_BY_ENVELOPE: ReadonlySet<string> = new Set([...ENVELOPE_FIELDS, ...Object.keys(OPTIONAL_ENVELOPE_FIELDS)]);
+
 /** What the schemas and `isApiErrorBody` need of a catalogue entry. */
 export interface FieldsOfCode {
   readonly code: string;
@@ -25,7 +41,12 @@ export function declaredFields(entries: Iterable<FieldsOfCode>): Map<string, Dec
   for (const entry of entries) {
     for (const [name, spec] of Object.entries(entry.fields ?? {})) {
       const known = byName.get(name);
-      if (known === undefined) {
+      if (OWNED_BY_ENVELOPE.has(name)) {
+        throw ApiErrorsConfigurationError.create(
+          `the body field "${name}" of "${entry.code}" is one the envelope owns`,
+          `Give the field another name: ${[...OWNED_BY_ENVELOPE].join(', ')} belong to the envelope`,
+        );
+      } else if (known === undefined) {
         byName.set(name, { spec, codes: [entry.code] });
       } else if (sameValueRule(known.spec, spec)) {
         known.codes.push(entry.code);

@@ -1,6 +1,6 @@
 import type { ApiErrorFieldSpec } from '../catalogue/api-error-field.js';
 import { API_ERROR_CODE_PATTERN } from '../catalogue/code-format.js';
-import { declaredFields, ENVELOPE_FIELDS, type FieldsOfCode } from './declared-fields.js';
+import { declaredFields, ENVELOPE_FIELDS, OPTIONAL_ENVELOPE_FIELDS, type FieldsOfCode } from './declared-fields.js';
 
 /** A schema object, as JSON Schema validators and OpenAPI documents take it. */
 export interface SchemaObject {
@@ -41,6 +41,9 @@ export function buildErrorBodySchema(entries: Iterable<FieldsOfCode>, dialect: S
       oneOf: [MESSAGE_LIST, { type: 'object', minProperties: 1, additionalProperties: MESSAGE_LIST }],
     },
   };
+  for (const [name, spec] of Object.entries(OPTIONAL_ENVELOPE_FIELDS)) {
+    properties[name] = { ...fieldSchema(spec, [], dialect), description: `May be absent: ${spec.description}` };
+  }
   const dependencies: SchemaObject = {};
   const rules: SchemaObject[] = [];
   for (const [name, { spec, codes }] of fields) {

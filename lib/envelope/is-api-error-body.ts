@@ -1,7 +1,7 @@
 import { BUILT_IN_ERRORS, type ApiErrorCode } from '../catalogue/api-error-catalogue.js';
 import { API_ERROR_CODE_FORMAT } from '../catalogue/code-format.js';
 import type { ApiErrorBody } from './api-error-body.interface.js';
-import { declaredFields, fieldValueMatches } from './declared-fields.js';
+import { declaredFields, fieldValueMatches, OPTIONAL_ENVELOPE_FIELDS } from './declared-fields.js';
 
 /** Field name → the codes that carry it, from the catalogue's declarations. */
 const DECLARED = declaredFields(BUILT_IN_ERRORS.values());
@@ -35,6 +35,11 @@ export function isApiErrorBody<C extends string = never>(value: unknown): value 
 
 /** Each declared field present only with its codes and of its type; a code's required fields there. */
 function hasDeclaredFields(body: Record<string, unknown>, code: string): boolean {
+  for (const [name, spec] of Object.entries(OPTIONAL_ENVELOPE_FIELDS)) {
+    if (body[name] !== undefined && !fieldValueMatches(spec, body[name])) {
+      return false;
+    }
+  }
   for (const [name, { spec, codes }] of DECLARED) {
     if (body[name] !== undefined && (!codes.includes(code) || !fieldValueMatches(spec, body[name]))) {
       return false;

@@ -2,14 +2,15 @@ import type { ApiErrorsModuleOptions } from '../api-errors-options.interface.js'
 
 /**
  * What `ApiErrorsFilter` reads of the module's options (`clientErrorLogLevel`, `errorIdHeader`,
- * `generateErrorId`), and its injection token: `ApiErrorsModule` provides it, every default applied,
+ * `generateErrorId`, `docUrl`), and its injection token: `ApiErrorsModule` provides it, every default applied,
  * so a subclass's constructor receives it by its type, with no `@Inject()`.
  */
 export abstract class ApiErrorsFilterOptions implements Pick<
   ApiErrorsModuleOptions,
-  'clientErrorLogLevel' | 'errorIdHeader' | 'generateErrorId'
+  'clientErrorLogLevel' | 'errorIdHeader' | 'generateErrorId' | 'docUrl'
 > {
   declare readonly clientErrorLogLevel?: ApiErrorsModuleOptions['clientErrorLogLevel'];
   declare readonly errorIdHeader?: ApiErrorsModuleOptions['errorIdHeader'];
   declare readonly generateErrorId?: ApiErrorsModuleOptions['generateErrorId'];
+  declare readonly docUrl?: ApiErrorsModuleOptions['docUrl'];
 }

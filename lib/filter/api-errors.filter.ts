@@ -32,6 +32,8 @@ export class ApiErrorsFilter implements ExceptionFilter {
   protected readonly errorIdHeader: string | false;
   protected readonly generateErrorId: () => string;
   protected readonly clientErrorLogLevel: ClientErrorLogLevel | false;
+  /** The page of a code, sent as `doc_url` (the `docUrl` option); `undefined` sends none. */
+  protected readonly docUrlOf: ((code: string) => string | undefined) | undefined;
 
   constructor(
     options: ApiErrorsFilterOptions,
@@ -42,6 +44,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
       errorIdHeader: this.errorIdHeader,
       generateErrorId: this.generateErrorId,
       clientErrorLogLevel: this.clientErrorLogLevel,
+      docUrl: this.docUrlOf,
     } = resolveFilterOptions(options));
   }
 
@@ -87,7 +90,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
     const resolved = resolveClientError(error);
     const errorId = this.generateErrorId();
     this.log(error, resolved, errorId, undefined);
-    const body = errorBody(resolved, errorId, resolved.fields);
+    const body = errorBody(resolved, errorId, resolved.fields, this.docUrlOf?.(resolved.code));
     writeRawErrorResponse(socket, resolved.status, body, this.errorIdHeader, errorId);
   }
 
@@ -125,7 +128,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
   protected send(response: unknown, error: ResolvedError, errorId: string): void {
     const adapter = this.httpAdapterHost.httpAdapter as HttpServer;
     const fields = error.code === 'request.rate.exceeded' ? withRetryAfterHeader(error.fields, response) : error.fields;
-    const body = errorBody(error, errorId, fields);
+    const body = errorBody(error, errorId, fields, this.docUrlOf?.(error.code));
     const setHeader = headerSetter(adapter, response);
     setHeader('Content-Type', 'application/json; charset=utf-8');
     if (this.errorIdHeader !== false) {

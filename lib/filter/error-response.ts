@@ -1,14 +1,23 @@
 import type { ArgumentsHost, HttpServer } from '@nestjs/common';
 import type { ResolvedError } from './resolved-error.interface.js';
 
-/** The envelope's bytes: `{ status: "error", error_code, error_id, messages, ...fields }`. */
-export function errorBody(error: ResolvedError, errorId: string, fields: ResolvedError['fields']): string {
+/**
+ * The envelope's bytes: `{ status: "error", error_code, error_id, messages, ...fields }`, and `doc_url`
+ * when the `docUrl` option gives the code a page (after the fields: the option has the last word).
+ */
+export function errorBody(
+  error: ResolvedError,
+  errorId: string,
+  fields: ResolvedError['fields'],
+  docUrl?: string,
+): string {
   return JSON.stringify({
     status: 'error',
     error_code: error.code,
     error_id: errorId,
     messages: error.messages,
     ...fields,
+    ...(docUrl === undefined ? {} : { doc_url: docUrl }),
   });
 }
 

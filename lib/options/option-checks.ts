@@ -140,3 +140,52 @@ export function oneOrManyStrings(path: string, value: unknown): void {
     );
   }
 }
+
+/** The code `docUrl` is tried with at start-up: any code gives a URL of the same form. */
+const SAMPLE_CODE = 'auth.apikey.missing';
+
+/** The page of a code, or `undefined` when the application's function gave no URL for it. */
+export type DocUrlOf = (code: string) => string | undefined;
+
+function isHttpUrl(value: unknown): value is string {
+  if (typeof value !== 'string' || !URL.canParse(value)) {
+    return false;
+  }
+  const { protocol } = new URL(value);
+  return protocol === 'https:' || protocol === 'http:';
+}
+
+/**
+ * `docUrl`: a template with `{code}`, or a function of the code, that must give an absolute http(s) URL.
+ * The function is tried once here, so that a wrong one stops the start-up rather than every error body;
+ * afterwards, a function that throws or gives no URL for some code leaves `doc_url` out of that body,
+ * because the filter must answer whatever happens.
+ */
+export function docUrlOption(value: unknown): DocUrlOf | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const example = "Give e.g. 'https://api.example.com/errors/{code}', or (code) => `https://…/${code}`";
+  if (typeof value === 'function') {
+    const sample: unknown = value(SAMPLE_CODE);
+    if (!isHttpUrl(sample)) {
+      reject(`docUrl('${SAMPLE_CODE}')`, sample, 'not an absolute http(s) URL', example);
+    }
+    const docUrlOf = value as (code: string) => unknown;
+    return code => {
+      try {
+        const url = docUrlOf(code);
+        return typeof url === 'string' && url !== '' ? url : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+  }
+  if (typeof value !== 'string' || !value.includes('{code}')) {
+    reject('docUrl', value, 'not a URL template with {code} in it, nor a function', example);
+  }
+  if (!isHttpUrl(value.replaceAll('{code}', SAMPLE_CODE))) {
+    reject('docUrl', value, 'not an absolute http(s) URL', example);
+  }
+  return code => value.replaceAll('{code}', code);
+}

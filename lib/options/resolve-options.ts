@@ -10,7 +10,7 @@ import { ApiErrorCatalogue } from '../catalogue/define-api-errors.js';
 import { resolveCriticalAuthSettings } from './critical-auth.options.js';
 import { resolveHmacSignatureOptions, resolveJwtVerifierOptions } from './authorization-options.js';
 import { apiKeyEntriesOption, resolveSiteverifyCaptchaOptions } from './guard-options.js';
-import { collaboratorOption, headerNameOption } from './option-checks.js';
+import { collaboratorOption, docUrlOption, headerNameOption } from './option-checks.js';
 
 /**
  * The module's options as the package uses them: every default applied and every value checked, once,
@@ -74,7 +74,7 @@ function ownOr<O extends object, V>(
 
 /** What the filter reads of the options, with defaults: also used when an application builds one itself. */
 export function resolveFilterOptions(
-  options: Pick<ApiErrorsModuleOptions, 'clientErrorLogLevel' | 'errorIdHeader' | 'generateErrorId'>,
+  options: Pick<ApiErrorsModuleOptions, 'clientErrorLogLevel' | 'errorIdHeader' | 'generateErrorId' | 'docUrl'>,
 ) {
   if (!LOG_LEVELS.includes(options.clientErrorLogLevel ?? 'log')) {
     throw ApiErrorsConfigurationError.create(
@@ -89,6 +89,7 @@ export function resolveFilterOptions(
         ? (false as const)
         : headerNameOption('errorIdHeader', options.errorIdHeader, DEFAULT_ERROR_ID_HEADER),
     generateErrorId: functionOption<() => string>('generateErrorId', options.generateErrorId, randomUUID),
+    docUrl: docUrlOption(options.docUrl),
   };
 }
 

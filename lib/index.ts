@@ -132,6 +132,9 @@ export { AttemptLimiter, type AttemptLimit } from './limits/attempt-limiter.js';
 // OpenAPI (needs the optional peer @nestjs/swagger, loaded when the document is built)
 export { ApiErrorResponses, type DocumentedErrorCode } from './swagger/api-error-responses.decorator.js';
 export { routeErrorCodes } from './swagger/route-error-codes.js';
+export type { GlobalEnhancers } from './swagger/route-error-codes.js';
+export { ApiErrorCodes } from './swagger/api-error-codes.decorator.js';
+export type { SecuritySchemeNames, CredentialKind } from './swagger/operation-security.js';
 export {
   applyApiErrorResponses,
   createApiErrorsDocument,

@@ -1,14 +1,17 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { PATH_METADATA } from '@nestjs/common/constants.js';
-import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject, SwaggerDocumentOptions } from '@nestjs/swagger';
 import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
+import { API_ERRORS_MODULE_OPTIONS } from '../api-errors.module-definition.js';
 import { BUILT_IN_ERRORS } from '../catalogue/api-error-catalogue.js';
+import type { ApiErrorEntry } from '../catalogue/api-error-definition.interface.js';
 import { ApiErrorRegistry } from '../catalogue/api-error-registry.js';
-import { exampleFields } from '../envelope/declared-fields.js';
 import { buildErrorBodySchema, type SchemaObject } from '../envelope/error-body-schema.builder.js';
+import { SKIP_SUCCESS_ENVELOPE_METADATA } from '../internal.constants.js';
+import { applicationRoutes, type ApplicationRoute } from './application-routes.js';
+import { BODY_ERROR_CODES, byStatus, errorResponse, SHARED_ERROR_CODES } from './error-responses.js';
 import type { ApiErrorsDocumentOptions, OpenApiDocument } from './openapi-document.js';
-import { routeErrorCodes } from './route-error-codes.js';
+import { routeSecurity } from './operation-security.js';
+import { documentSuccess } from './success-responses.js';
 
 type Swagger = typeof import('@nestjs/swagger');
 
@@ -24,9 +27,11 @@ export const apiErrorBodyOpenApiSchema: Readonly<SchemaObject> = Object.freeze(
   buildErrorBodySchema(BUILT_IN_ERRORS.values(), 'openapi-3.0'),
 );
 
-const EXAMPLE_ERROR_ID = '3f1c9c3e-5a0b-4a53-9a53-3b1a8e0f2d11';
 /** Every route can fail unexpectedly; the answer is the envelope too. */
 const ALWAYS = ['server.internal.error'];
+/** Marks each route's operations in the document while it is built (removed before it is returned). */
+const ROUTE_MARK = 'x-nestjs-api-errors-route';
+const API_EXTENSION = 'swagger/apiExtension';
 
 /** Handlers already given their responses (applying twice must not repeat them). */
 const documented = new WeakSet<object>();
@@ -43,51 +48,37 @@ async function loadSwagger(): Promise<Swagger> {
 }
 
 /**
- * Adds to every route of the application the error responses it can give: the codes its access
- * decorators imply, those of `@ApiErrorResponses()`, and `server.internal.error`; one response per
- * status, with the envelope's schema, the `X-Error-Id` header, and an example body per code. Call it
- * before `SwaggerModule.createDocument()`, or use `createApiErrorsDocument()`, which does both.
+ * Adds to every route of the application, as `@ApiResponse()` metadata, the error responses it can
+ * give (see `routeErrorCodes()`) and `server.internal.error`: one response per status, whose schema's
+ * `error_code` lists exactly its codes, with the `X-Error-Id` header and an example body per code. For
+ * a document you build yourself; `createApiErrorsDocument()` does more (success bodies, security).
  */
 export async function applyApiErrorResponses(app: INestApplicationContext): Promise<void> {
   const { ApiResponse } = await loadSwagger();
   const registry = registryOf(app);
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
-      if (typeof controller !== 'function') {
-        continue;
-      }
-      const prototype = controller.prototype as Record<string, unknown>;
-      for (const name of Object.getOwnPropertyNames(prototype)) {
-        const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
-        const handler = descriptor?.value as object | undefined;
-        if (
-          name === 'constructor' ||
-          typeof handler !== 'function' ||
-          Reflect.getMetadata(PATH_METADATA, handler) === undefined ||
-          documented.has(handler)
-        ) {
-          continue;
-        }
-        // resolve every code first: a route with an unknown code gets nothing, and says so again next time
-        const responses = responsesOf(registry, [...routeErrorCodes(controller, handler), ...ALWAYS]);
-        for (const response of responses) {
-          ApiResponse(response as Parameters<Swagger['ApiResponse']>[0])(
-            prototype,
-            name,
-            descriptor as PropertyDescriptor,
-          );
-        }
-        documented.add(handler);
-      }
+  // resolve every route first: one with an unknown code stops all, and says so again next time
+  for (const route of applicationRoutes(app, registry).filter(({ handler }) => !documented.has(handler))) {
+    for (const [status, group] of byStatus(
+      unique([...route.entries, ...ALWAYS.map(code => entryOf(registry, code))]),
+    )) {
+      const { description, headers, content } = errorResponse(group);
+      const { schema, examples } = content['application/json'];
+      const options = { status, description, headers, schema, examples };
+      ApiResponse(options as Parameters<Swagger['ApiResponse']>[0])(
+        route.controller.prototype as object,
+        route.name,
+        route.descriptor,
+      );
     }
+    documented.add(route.handler);
   }
 }
 
 /**
- * `SwaggerModule.createDocument()` with the error responses of `applyApiErrorResponses()` and the
- * envelope's schema under `components.schemas.ApiErrorBody`. The document has the type of `config`
- * with `paths`: @nestjs/swagger's `OpenAPIObject` for a `DocumentBuilder`'s configuration.
+ * `SwaggerModule.createDocument()`, then for each operation: its error responses (exact codes per
+ * status, the shared ones referenced from `components.responses`), its success answers inside the
+ * success envelope, and its `security` from its access decorators. The document has the type of
+ * `config` with `paths`: @nestjs/swagger's `OpenAPIObject` for a `DocumentBuilder`'s configuration.
  *
  * @example
  * const document = await createApiErrorsDocument(app, new DocumentBuilder().setTitle('My API').build());
@@ -96,25 +87,101 @@ export async function applyApiErrorResponses(app: INestApplicationContext): Prom
 export async function createApiErrorsDocument<D extends OpenApiDocument = OpenApiDocument>(
   app: INestApplicationContext,
   config: Omit<D, 'paths'>,
-  options?: ApiErrorsDocumentOptions,
+  options: ApiErrorsDocumentOptions = {},
 ): Promise<D> {
   const { SwaggerModule } = await loadSwagger();
-  await applyApiErrorResponses(app);
-  // Our types stand for @nestjs/swagger's (see openapi-document.ts): here they are its own.
-  const document = SwaggerModule.createDocument(
-    app as never,
-    config as unknown as Omit<OpenAPIObject, 'paths'>,
-    options as SwaggerDocumentOptions | undefined,
+  const registry = registryOf(app);
+  const routes = applicationRoutes(app, registry);
+  const { securitySchemeNames, ...swaggerOptions } = options;
+  // each route's operations carry its index while swagger builds them, whatever their path and id
+  const previous = routes.map(({ handler }) => Reflect.getMetadata(API_EXTENSION, handler) as unknown);
+  routes.forEach(({ handler }, index) =>
+    Reflect.defineMetadata(API_EXTENSION, { ...(previous[index] as object), [ROUTE_MARK]: index }, handler),
   );
-  document.components = {
-    ...document.components,
-    schemas: {
-      ...document.components?.schemas,
-      [API_ERROR_BODY_SCHEMA_NAME]: buildErrorBodySchema(registryOf(app).entries(), 'openapi-3.0') as never,
-    },
+  let document: OpenAPIObject;
+  try {
+    // Our types stand for @nestjs/swagger's (see openapi-document.ts): here they are its own.
+    document = SwaggerModule.createDocument(
+      app as never,
+      config as unknown as Omit<OpenAPIObject, 'paths'>,
+      swaggerOptions as SwaggerDocumentOptions,
+    );
+  } finally {
+    routes.forEach(({ handler }, index) =>
+      previous[index] === undefined
+        ? Reflect.deleteMetadata(API_EXTENSION, handler)
+        : Reflect.defineMetadata(API_EXTENSION, previous[index], handler),
+    );
+  }
+  const components = (document.components ??= {}) as Record<string, Record<string, unknown>>;
+  const schemas = (components.schemas ??= {});
+  const securitySchemes = { ...components.securitySchemes };
+  const apiKeyHeader = apiKeyHeaderOf(app);
+  for (const operations of Object.values(document.paths) as Record<string, Record<string, unknown>>[]) {
+    for (const operation of Object.values(operations)) {
+      const route = typeof operation === 'object' ? routes[operation[ROUTE_MARK] as number] : undefined;
+      if (route === undefined) {
+        continue;
+      }
+      delete operation[ROUTE_MARK];
+      const responses = (operation.responses ??= {}) as Record<string, object>;
+      documentErrors(responses, route, registry, operation.requestBody !== undefined);
+      if (route.read(SKIP_SUCCESS_ENVELOPE_METADATA) !== true) {
+        documentSuccess(responses, route.successStatus, schemas);
+      }
+      if (operation.security === undefined) {
+        const security = routeSecurity(route.read, securitySchemes, securitySchemeNames, apiKeyHeader);
+        if (security !== undefined) {
+          operation.security = security;
+        }
+      }
+    }
+  }
+  schemas[API_ERROR_BODY_SCHEMA_NAME] = buildErrorBodySchema(registry.entries(), 'openapi-3.0');
+  components.responses = {
+    ...components.responses,
+    ...Object.fromEntries(SHARED_ERROR_CODES.map(code => [code, errorResponse([entryOf(registry, code)])])),
   };
-  // The document is the configuration given, with the paths and the envelope's schema added.
+  if (Object.keys(securitySchemes).length > 0) {
+    components.securitySchemes = securitySchemes;
+  }
+  // The document is the configuration given, with the paths and the components added.
   return document as unknown as D;
+}
+
+/** One response per status; a status whose only code is a shared one refers to its shared response. */
+function documentErrors(
+  responses: Record<string, object>,
+  route: ApplicationRoute,
+  registry: ApiErrorRegistry,
+  hasBody: boolean,
+): void {
+  const shared = [...ALWAYS, ...(hasBody ? BODY_ERROR_CODES : [])].map(code => entryOf(registry, code));
+  for (const [status, group] of byStatus(unique([...route.entries, ...shared]))) {
+    const only = group.length === 1 ? (group[0]?.code as string) : undefined;
+    responses[String(status)] =
+      only !== undefined && (SHARED_ERROR_CODES as readonly string[]).includes(only)
+        ? { $ref: `#/components/responses/${only}` }
+        : errorResponse(group);
+  }
+}
+
+/** A built-in code's entry: every registry has them. */
+function entryOf(registry: ApiErrorRegistry, code: string): ApiErrorEntry {
+  return registry.get(code) ?? (BUILT_IN_ERRORS.get(code) as ApiErrorEntry);
+}
+
+function unique<T extends { code: string }>(entries: readonly T[]): T[] {
+  return [...new Map(entries.map(entry => [entry.code, entry])).values()];
+}
+
+function apiKeyHeaderOf(app: INestApplicationContext): string | undefined {
+  try {
+    const options = app.get<{ apiKey?: { header?: string } }>(API_ERRORS_MODULE_OPTIONS, { strict: false });
+    return options.apiKey?.header;
+  } catch {
+    return undefined;
+  }
 }
 
 function registryOf(app: INestApplicationContext): ApiErrorRegistry {
@@ -123,48 +190,4 @@ function registryOf(app: INestApplicationContext): ApiErrorRegistry {
   } catch {
     return new ApiErrorRegistry();
   }
-}
-
-interface ErrorResponse {
-  status: number;
-  description: string;
-  schema: { $ref: string };
-  headers: Record<string, unknown>;
-  examples: Record<string, { summary: string; value: object }>;
-}
-
-function responsesOf(registry: ApiErrorRegistry, codes: readonly string[]): ErrorResponse[] {
-  const byStatus = new Map<number, ErrorResponse>();
-  for (const code of codes) {
-    const entry = registry.get(code);
-    if (entry === undefined) {
-      throw ApiErrorsConfigurationError.create(
-        `@ApiErrorResponses() names "${code}", which no catalogue defines`,
-        'Fix the code or register its catalogue in ApiErrorsModule',
-      );
-    }
-    let response = byStatus.get(entry.status);
-    if (response === undefined) {
-      response = {
-        status: entry.status,
-        description: '',
-        schema: { $ref: `#/components/schemas/${API_ERROR_BODY_SCHEMA_NAME}` },
-        headers: { 'X-Error-Id': { description: 'The error_id of the body.', schema: { type: 'string' } } },
-        examples: {},
-      };
-      byStatus.set(entry.status, response);
-    }
-    response.description += `${response.description === '' ? '' : '\n'}- \`${code}\`: ${entry.message}`;
-    response.examples[code] = {
-      summary: code,
-      value: {
-        status: 'error',
-        error_code: code,
-        error_id: EXAMPLE_ERROR_ID,
-        messages: [entry.message],
-        ...exampleFields(entry.fields),
-      },
-    };
-  }
-  return [...byStatus.values()].sort((a, b) => a.status - b.status);
 }

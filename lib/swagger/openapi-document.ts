@@ -5,13 +5,19 @@
  * returned is typed as its `OpenAPIObject`, ready for `SwaggerModule.setup()`.
  */
 
+import type { SecuritySchemeNames } from './operation-security.js';
+
 /** What is read and written of an OpenAPI document. */
 export interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string };
   /** Path → its operations, as @nestjs/swagger writes them. */
   paths: Record<string, object>;
-  components?: { schemas?: Record<string, unknown> };
+  components?: {
+    schemas?: Record<string, unknown>;
+    responses?: Record<string, unknown>;
+    securitySchemes?: Record<string, unknown>;
+  };
 }
 
 /**
@@ -28,4 +34,11 @@ export interface ApiErrorsDocumentOptions {
   operationIdFactory?: (controllerKey: string, methodKey: string, version?: string) => string;
   linkNameFactory?: (controllerKey: string, methodKey: string, fieldKey: string) => string;
   autoTagControllers?: boolean;
+  /**
+   * Read here, not passed on: the names of the security schemes that stand for the API key, Bearer tokens
+   * and request signatures. By default, a matching scheme of the configuration (an `apiKey` in the API
+   * key's header; `http` `bearer`; an `apiKey` in `Authorization`), else `api-key`, `bearer`, `signature`,
+   * added to `components.securitySchemes`.
+   */
+  securitySchemeNames?: SecuritySchemeNames;
 }

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
+  ApiErrorCodes,
   RequireApiKey,
   RequireAuthorization,
   SessionInvalidException,
@@ -48,6 +49,7 @@ export function assertSession(principal: SessionPrincipal, state: SessionState, 
 
 /** Runs after `ApiAccessGuard` (which `SignedIn` puts first) and checks the session's state. */
 @Injectable()
+@ApiErrorCodes('auth.session.invalid')
 export class SessionStateGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 

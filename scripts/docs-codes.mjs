@@ -37,6 +37,45 @@ export const THROW_ARGUMENTS = {
 /** The `error_id` of the examples: any unique, unguessable string (a UUID by default). */
 const EXAMPLE_ERROR_ID = '3f1c9c3e-8a4b-4f0e-9a57-2d1b6c0e7d21';
 
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/**
+ * The sample app's routes that can answer each code, read from its OpenAPI document: every error
+ * response lists its codes as examples (`examples.<name>.value.error_code`). Code → `METHOD /path` list.
+ */
+export function sampleRoutesByCode(document) {
+  const byCode = new Map();
+  for (const [path, byMethod] of Object.entries(document.paths ?? {})) {
+    for (const method of METHODS.filter(name => byMethod[name] !== undefined)) {
+      const route = `${method.toUpperCase()} ${path}`;
+      for (const [status, response] of Object.entries(byMethod[method].responses ?? {})) {
+        const content = Number(status) >= 400 ? response.content?.['application/json'] : undefined;
+        const bodies = [content?.example, ...Object.values(content?.examples ?? {}).map(example => example.value)];
+        for (const code of bodies.map(body => body?.error_code).filter(code => typeof code === 'string')) {
+          const routes = byCode.get(code) ?? new Set();
+          byCode.set(code, routes.add(route));
+        }
+      }
+    }
+  }
+  const routeCount = Object.values(document.paths ?? {}).reduce(
+    (count, byMethod) => count + METHODS.filter(name => byMethod[name] !== undefined).length,
+    0,
+  );
+  return { routeCount, byCode: new Map([...byCode].map(([code, routes]) => [code, [...routes]])) };
+}
+
+function routesLine(code, sampleRoutes) {
+  const routes = sampleRoutes.byCode.get(code) ?? [];
+  const list =
+    routes.length === 0
+      ? 'none of them lists it.'
+      : routes.length === sampleRoutes.routeCount
+        ? `all ${routes.length}.`
+        : `${routes.map(route => `\`${route}\``).join(', ')}.`;
+  return `**Sample app routes that can answer it** (of ${sampleRoutes.routeCount}, from its OpenAPI document): ${list}`;
+}
+
 /** The anchor GitHub makes of a heading: lower case, punctuation (the dots) dropped, spaces as hyphens. */
 export function anchorOf(code) {
   return code
@@ -87,7 +126,7 @@ function fieldsTable(fields) {
   ];
 }
 
-function section(code, definition, clientAction) {
+function section(code, definition, clientAction, sampleRoutes) {
   const status = `${definition.status} ${STATUS_CODES[definition.status] ?? ''}`.trim();
   const origin = definition.origin === 'seed' ? 'the API contract' : 'an extension of the contract';
   const args = (THROW_ARGUMENTS[code] ?? []).map(literal).join(', ');
@@ -105,6 +144,8 @@ function section(code, definition, clientAction) {
     '',
     ...fieldsTable(definition.fields),
     '',
+    routesLine(code, sampleRoutes),
+    '',
     '**Example body:**',
     '',
     '```json',
@@ -116,9 +157,11 @@ function section(code, definition, clientAction) {
 
 /**
  * The page's text. `catalogue` is the built-in catalogue (code → definition), `clientActions` one
- * sentence per code; a code without its sentence stops the generation.
+ * sentence per code (a code without its sentence stops the generation), `sampleDocument` the sample
+ * app's OpenAPI document.
  */
-export function renderCodesPage(catalogue, clientActions) {
+export function renderCodesPage(catalogue, clientActions, sampleDocument) {
+  const sampleRoutes = sampleRoutesByCode(sampleDocument);
   const codes = Object.keys(catalogue);
   const missing = codes.filter(code => typeof clientActions[code] !== 'string');
   if (missing.length > 0) {
@@ -141,9 +184,28 @@ export function renderCodesPage(catalogue, clientActions) {
     '',
   ];
   for (const code of codes) {
-    lines.push(...section(code, catalogue[code], clientActions[code]));
+    lines.push(...section(code, catalogue[code], clientActions[code], sampleRoutes));
   }
   return lines.join('\n');
+}
+
+/**
+ * The sample app's OpenAPI document, built from dist/ with the configuration test/unit/codes-docs.spec.ts
+ * uses (none from the environment, an in-memory database), so that both see the same routes.
+ */
+export async function sampleOpenApiDocument(root) {
+  await import('reflect-metadata');
+  const load = path => import(pathToFileURL(join(root, 'dist', path)).href);
+  const { createSampleApp, openApiDocument } = await load('sample-app/app.factory.js');
+  const { sampleConfigFromEnv } = await load('sample-app/config.js');
+  const config = { ...sampleConfigFromEnv({}), database: ':memory:', dataDir: null, redisUrl: undefined };
+  const app = await createSampleApp(config, { logger: false });
+  try {
+    await app.init();
+    return await openApiDocument(app);
+  } finally {
+    await app.close();
+  }
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
@@ -152,6 +214,6 @@ if (isMain) {
   const { API_ERROR_CATALOGUE } = await import(pathToFileURL(join(root, 'dist/lib/index.js')).href);
   const { CLIENT_ACTIONS } = await import(pathToFileURL(join(root, 'dist/lib/catalogue/client-actions.js')).href);
   const target = join(root, 'docs', 'codes.md');
-  writeFileSync(target, renderCodesPage(API_ERROR_CATALOGUE, CLIENT_ACTIONS));
+  writeFileSync(target, renderCodesPage(API_ERROR_CATALOGUE, CLIENT_ACTIONS, await sampleOpenApiDocument(root)));
   console.log(`wrote ${target} (${Object.keys(API_ERROR_CATALOGUE).length} codes)`);
 }

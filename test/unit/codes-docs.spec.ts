@@ -1,12 +1,22 @@
 // docs/codes.md is generated from the catalogue (`npm run docs:codes`): rendered again here from lib/, it
 // must equal the committed page, so that a code, a message or a client action changed without the page
 // fails this test.
+import 'reflect-metadata';
 import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
 import * as api from 'nestjs-api-errors';
 import { API_ERROR_CATALOGUE, apiErrorBodySchema, isApiErrorBody, type ApiErrorCode } from 'nestjs-api-errors';
 import { CLIENT_ACTIONS } from '../../lib/catalogue/client-actions.js';
-import { anchorOf, exampleBody, prose, renderCodesPage, THROW_ARGUMENTS } from '../../scripts/docs-codes.mjs';
+import { createSampleApp, openApiDocument } from '../../sample-app/app.factory.js';
+import { sampleConfigFromEnv } from '../../sample-app/config.js';
+import {
+  anchorOf,
+  exampleBody,
+  prose,
+  renderCodesPage,
+  sampleRoutesByCode,
+  THROW_ARGUMENTS,
+} from '../../scripts/docs-codes.mjs';
 
 const page = readFileSync(new URL('../../docs/codes.md', import.meta.url), 'utf8');
 const codes = Object.keys(API_ERROR_CATALOGUE) as ApiErrorCode[];
@@ -19,9 +29,26 @@ function sectionOf(code: string): string {
   return start === -1 ? '' : page.slice(start, end === -1 ? undefined : end);
 }
 
+/** The sample app's OpenAPI document, built as `npm run docs:codes` builds it (no environment, no files). */
+async function sampleDocument(): Promise<object> {
+  const config = { ...sampleConfigFromEnv({}), database: ':memory:', dataDir: null, redisUrl: undefined };
+  const app = await createSampleApp(config, { logger: false });
+  try {
+    await app.init();
+    return await openApiDocument(app);
+  } finally {
+    await app.close();
+  }
+}
+
 describe('docs/codes.md', () => {
-  it('is what `npm run docs:codes` makes of the catalogue (run it when this fails)', () => {
-    expect(page).toBe(renderCodesPage(API_ERROR_CATALOGUE, CLIENT_ACTIONS));
+  let document: object;
+  beforeAll(async () => {
+    document = await sampleDocument();
+  });
+
+  it('is what `npm run docs:codes` makes of the catalogue and the sample app (run it when this fails)', () => {
+    expect(page).toBe(renderCodesPage(API_ERROR_CATALOGUE, CLIENT_ACTIONS, document));
   });
 
   it.each(codes)('has a section for %s with its status, class, message and client action', code => {
@@ -73,7 +100,41 @@ describe('client actions', () => {
 
   it('stop the page’s generation when a code has none', () => {
     const { 'object.id.notfound': _dropped, ...rest } = CLIENT_ACTIONS;
-    expect(() => renderCodesPage(API_ERROR_CATALOGUE, rest)).toThrow('no client action for object.id.notfound');
+    expect(() => renderCodesPage(API_ERROR_CATALOGUE, rest, { paths: {} })).toThrow(
+      'no client action for object.id.notfound',
+    );
+  });
+});
+
+describe('the sample app’s routes per code', () => {
+  const errorResponse = (...codes: string[]): object => ({
+    content: {
+      'application/json': {
+        examples: Object.fromEntries(codes.map(code => [code, { value: { status: 'error', error_code: code } }])),
+      },
+    },
+  });
+
+  it('are read from the examples of each operation’s error responses', () => {
+    const { routeCount, byCode } = sampleRoutesByCode({
+      paths: {
+        '/me': {
+          get: { responses: { 200: errorResponse('not.an.error'), 401: errorResponse('auth.apikey.missing') } },
+          parameters: [],
+        },
+        '/notes/{id}': {
+          get: { responses: { 404: errorResponse('object.id.notfound', 'auth.apikey.missing') } },
+          delete: {
+            responses: { 404: { content: { 'application/json': { example: { error_code: 'object.id.notfound' } } } } },
+          },
+        },
+      },
+    });
+    expect(routeCount).toBe(3);
+    expect(Object.fromEntries(byCode)).toEqual({
+      'auth.apikey.missing': ['GET /me', 'GET /notes/{id}'],
+      'object.id.notfound': ['GET /notes/{id}', 'DELETE /notes/{id}'],
+    });
   });
 });
 

@@ -8,7 +8,7 @@ import { ApiErrorRegistry } from '../catalogue/api-error-registry.js';
 import { buildErrorBodySchema, type SchemaObject } from '../envelope/error-body-schema.builder.js';
 import { SKIP_SUCCESS_ENVELOPE_METADATA } from '../internal.constants.js';
 import { applicationRoutes, type ApplicationRoute } from './application-routes.js';
-import { BODY_ERROR_CODES, byStatus, errorResponse, SHARED_ERROR_CODES } from './error-responses.js';
+import { BODY_ERROR_CODES, byStatus, errorResponse, MESSAGES_SCHEMA, SHARED_ERROR_CODES } from './error-responses.js';
 import type { ApiErrorsDocumentOptions, OpenApiDocument } from './openapi-document.js';
 import { routeSecurity } from './operation-security.js';
 import { documentSuccess } from './success-responses.js';
@@ -17,6 +17,9 @@ type Swagger = typeof import('@nestjs/swagger');
 
 /** Name of the envelope's schema under `components.schemas`. */
 export const API_ERROR_BODY_SCHEMA_NAME = 'ApiErrorBody';
+/** Name of the schema of `messages`, which every error response of the document refers to. */
+const MESSAGES_SCHEMA_NAME = 'ApiErrorMessages';
+const MESSAGES_REF = { $ref: `#/components/schemas/${MESSAGES_SCHEMA_NAME}` };
 
 /**
  * The error envelope of the built-in catalogue as an OpenAPI 3.0 schema object, derived from the
@@ -138,9 +141,12 @@ export async function createApiErrorsDocument<D extends OpenApiDocument = OpenAp
     }
   }
   schemas[API_ERROR_BODY_SCHEMA_NAME] = buildErrorBodySchema(registry.entries(), 'openapi-3.0');
+  schemas[MESSAGES_SCHEMA_NAME] = MESSAGES_SCHEMA;
   components.responses = {
     ...components.responses,
-    ...Object.fromEntries(SHARED_ERROR_CODES.map(code => [code, errorResponse([entryOf(registry, code)])])),
+    ...Object.fromEntries(
+      SHARED_ERROR_CODES.map(code => [code, errorResponse([entryOf(registry, code)], MESSAGES_REF)]),
+    ),
   };
   if (Object.keys(securitySchemes).length > 0) {
     components.securitySchemes = securitySchemes;
@@ -162,7 +168,7 @@ function documentErrors(
     responses[String(status)] =
       only !== undefined && (SHARED_ERROR_CODES as readonly string[]).includes(only)
         ? { $ref: `#/components/responses/${only}` }
-        : errorResponse(group);
+        : errorResponse(group, MESSAGES_REF);
   }
 }
 

@@ -29,6 +29,11 @@ export interface ErrorResponseObject {
 
 const EXAMPLE_ERROR_ID = '3f1c9c3e-5a0b-4a53-9a53-3b1a8e0f2d11';
 const MESSAGE_LIST = { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } };
+/** The schema of `messages`, inline unless the document has it as a component. */
+export const MESSAGES_SCHEMA: SchemaObject = {
+  description: 'Messages: a list, or lists keyed by the request field they are about.',
+  oneOf: [MESSAGE_LIST, { type: 'object', minProperties: 1, additionalProperties: MESSAGE_LIST }],
+};
 const ERROR_ID_HEADER = {
   description: 'The error_id of the body.',
   required: true,
@@ -50,13 +55,16 @@ export function byStatus(entries: readonly ApiErrorEntry[]): Map<number, ApiErro
  * fields share one object; when the fields differ, each set of fields is one branch of a `oneOf`, so a
  * generated client narrows both the code and the fields.
  */
-export function errorResponse(entries: readonly ApiErrorEntry[]): ErrorResponseObject {
+export function errorResponse(
+  entries: readonly ApiErrorEntry[],
+  messages: SchemaObject = MESSAGES_SCHEMA,
+): ErrorResponseObject {
   const groups = new Map<string, ApiErrorEntry[]>();
   for (const entry of entries) {
     const key = JSON.stringify(Object.entries(entry.fields ?? {}).sort(([a], [b]) => a.localeCompare(b)));
     groups.set(key, [...(groups.get(key) ?? []), entry]);
   }
-  const branches = [...groups.values()].map(bodySchema);
+  const branches = [...groups.values()].map(group => bodySchema(group, messages));
   return {
     description: entries.map(entry => `- \`${entry.code}\`: ${entry.message}`).join('\n'),
     headers: { 'X-Error-Id': ERROR_ID_HEADER },
@@ -84,7 +92,7 @@ export function errorResponse(entries: readonly ApiErrorEntry[]): ErrorResponseO
 }
 
 /** The body of codes that carry the same fields (the first entry's declarations stand for all). */
-function bodySchema(entries: readonly ApiErrorEntry[]): SchemaObject {
+function bodySchema(entries: readonly ApiErrorEntry[], messages: SchemaObject): SchemaObject {
   const fields = Object.entries((entries[0] as ApiErrorEntry).fields ?? {});
   return {
     type: 'object',
@@ -99,10 +107,7 @@ function bodySchema(entries: readonly ApiErrorEntry[]): SchemaObject {
       status: { type: 'string', enum: ['error'] },
       error_code: { type: 'string', enum: entries.map(entry => entry.code) },
       error_id: { type: 'string', minLength: 1, description: 'Unique id of this error response.' },
-      messages: {
-        description: 'Messages: a list, or lists keyed by the request field they are about.',
-        oneOf: [MESSAGE_LIST, { type: 'object', minProperties: 1, additionalProperties: MESSAGE_LIST }],
-      },
+      messages,
       ...Object.fromEntries(fields.map(([name, spec]) => [name, fieldSchema(spec)])),
     },
   };

@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { DocumentBuilder } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import {
   ApiErrorsConfigurationError,
   ApiErrorsModule,
+  applyApiErrorResponses,
   createApiErrorsDocument,
   createValidationPipe,
   type ApiErrorsDocumentOptions,
@@ -168,6 +169,13 @@ describe('createApiErrorsDocument: the codes of each route and status', () => {
     }
   });
 
+  it('refers every error response to one schema of messages', () => {
+    const { components, paths } = built.document;
+    expect(components.schemas.ApiErrorMessages.oneOf).toHaveLength(2);
+    const schema = paths['/codes'].get.responses[401].content['application/json'].schema;
+    expect(schema.properties.messages).toEqual({ $ref: '#/components/schemas/ApiErrorMessages' });
+  });
+
   it('writes a valid OpenAPI 3.0 document', async () => {
     const result = await new Validator().validate(structuredClone(built.document));
     expect(result.errors ?? []).toEqual([]);
@@ -187,6 +195,28 @@ describe('createApiErrorsDocument: the codes of each route and status', () => {
     const failure = build([TypoController]);
     await expect(failure).rejects.toBeInstanceOf(ApiErrorsConfigurationError);
     await expect(failure).rejects.toThrow('TypoController.get can answer "shop.basket.emptty"');
+  });
+});
+
+describe('applyApiErrorResponses', () => {
+  it('gives a document built by SwaggerModule the same exact codes, self-contained', async () => {
+    @Module({ imports: [ApiErrorsModule.forRoot({ catalogues: [fixtureErrors] })], controllers: [CodesController] })
+    class PlainModule {}
+    const app = (await Test.createTestingModule({ imports: [PlainModule] }).compile()).createNestApplication({
+      logger: false,
+    });
+    await app.init();
+    await applyApiErrorResponses(app);
+    await applyApiErrorResponses(app);
+    const document: any = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('t').build());
+    const responses = document.paths['/codes/critical'].put.responses;
+    expect(codesOf(responses[401])).toEqual(expect.arrayContaining(['auth.apikey.missing', 'auth.session.invalid']));
+    expect(codesOf(responses[500])).toEqual(['server.internal.error']);
+    expect(responses[500].headers['X-Error-Id'].required).toBe(true);
+    expect(Object.keys(responses[409].content['application/json'].examples)).toEqual(['shop.basket.empty']);
+    const result = await new Validator().validate(structuredClone(document));
+    expect(result.errors ?? []).toEqual([]);
+    await app.close();
   });
 });
 

@@ -32,6 +32,17 @@ interface PropertySchema {
 const defaultMetadataStorage =
   classTransformerStorage.defaultMetadataStorage as unknown as ClassTransformerMetadataStorage;
 
+/**
+ * The storage as the validation pipe sees it when it turns a request into a DTO: an `@Expose({ name })`
+ * with `toPlainOnly` renames the field in responses only, so requests keep the property's name.
+ */
+const incomingMetadataStorage = Object.create(defaultMetadataStorage, {
+  getExposedMetadatas: {
+    value: (target: Type) =>
+      defaultMetadataStorage.getExposedMetadatas(target).filter(metadata => metadata.options.toPlainOnly !== true),
+  },
+}) as ClassTransformerMetadataStorage;
+
 const REF_PREFIX = '#/components/schemas/';
 const described = new WeakSet<Type>();
 
@@ -91,7 +102,7 @@ function describeClass(type: Type, classes: Set<Type>): void {
   }
   classes.add(type);
   const schema = targetConstructorToSchema(type, {
-    classTransformerMetadataStorage: defaultMetadataStorage,
+    classTransformerMetadataStorage: incomingMetadataStorage,
     refPointerPrefix: REF_PREFIX,
   }) as { properties?: Record<string, PropertySchema>; required?: string[] };
   for (const [name, property] of Object.entries(schema.properties ?? {})) {
@@ -113,7 +124,7 @@ function describeClass(type: Type, classes: Set<Type>): void {
 
 /** The class's own property that `@Expose({ name })` may have renamed. */
 function propertyKey(type: Type, name: string): string {
-  const exposed = defaultMetadataStorage
+  const exposed = incomingMetadataStorage
     .getExposedMetadatas(type)
     .find(metadata => metadata.options.name === name && metadata.propertyName !== undefined);
   return exposed?.propertyName ?? name;

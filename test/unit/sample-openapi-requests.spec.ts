@@ -302,7 +302,8 @@ class ProfileDto {
   @ValidateNested() @TransformTo(() => AddressDto) address!: AddressDto;
   @IsArray() @ArrayMaxSize(3) @ValidateNested({ each: true }) @TransformTo(() => TagDto) tags!: TagDto[];
   @IsOptional() @IsString({ each: true }) @MaxLength(5, { each: true }) labels?: string[];
-  @IsInt() @Min(1) @Max(9) level!: number;
+  /** Renamed in responses only: requests send `level`, and validation errors are keyed `level`. */
+  @Expose({ name: 'rank', toPlainOnly: true }) @IsInt() @Min(1) @Max(9) level!: number;
 }
 
 class ProfileParams {
@@ -336,6 +337,7 @@ describe('request schemas derived from class-validator metadata', () => {
   it('names fields as clients send them and carries formats, nesting and arrays', async () => {
     const schemas = document.components?.schemas as Json;
     expect(schemas.ProfileDto.required.sort()).toEqual(['address', 'e_mail', 'level', 'tags']);
+    expect(Object.keys(schemas.ProfileDto.properties).sort()).toEqual(['address', 'e_mail', 'labels', 'level', 'tags']);
     expect(schemas.ProfileDto.properties.e_mail).toEqual({ type: 'string', format: 'email' });
     expect(schemas.AddressDto.properties.reference).toEqual({ type: 'string', format: 'uuid' });
     expect(schemas.AddressDto.additionalProperties).toBe(false);

@@ -8,7 +8,7 @@ import { targetConstructorToSchema } from 'class-validator-jsonschema';
 
 /**
  * The request schemas of the OpenAPI document come from the class-validator decorators that the
- * validation pipe checks, so that they cannot say something else than the app does. The library
+ * validation pipe checks, so that each rule is written once and the document follows the DTOs. The library
  * class-validator-jsonschema turns each class's decorators into a JSON Schema (types, required fields,
  * lengths, bounds, patterns, formats, `@IsIn` enums, nested classes and arrays, and the names given by
  * class-transformer's `@Expose({ name })`); each property of that schema is handed to @nestjs/swagger as
@@ -48,8 +48,8 @@ const described = new WeakSet<Type>();
 
 /**
  * Describes, once per class, every class that a route of the app takes as a parameter and that carries
- * class-validator decorators, and the classes nested in them. Returns the classes described for this app
- * (also those described by an earlier call), for the document's `additionalProperties` (see below).
+ * class-validator decorators, and the classes nested in them. Returns those classes, for
+ * `closeRequestSchemas()` once the document is built.
  */
 export function describeRequestClasses(app: INestApplication): Type[] {
   const classes = new Set<Type>();

@@ -2,7 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { BUILT_IN_ERRORS, type ApiErrorCode } from '../catalogue/api-error-catalogue.js';
 import type { ApiErrorEntry } from '../catalogue/api-error-definition.interface.js';
 import { ApiErrorsConfigurationError } from '../api-errors-configuration.error.js';
-import { ENVELOPE_FIELDS } from '../envelope/declared-fields.js';
+import { ENVELOPE_FIELDS, OPTIONAL_ENVELOPE_FIELDS } from '../envelope/declared-fields.js';
 import { normalizeMessages, type ApiErrorMessages, type ApiErrorMessagesInput } from './api-error-messages.js';
 import { brandClass, isInstanceInAnyCopy } from './same-class-in-every-copy.js';
 
@@ -10,7 +10,10 @@ import { brandClass, isInstanceInAnyCopy } from './same-class-in-every-copy.js';
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** Body fields an exception may not set: the envelope owns them. */
-export const RESERVED_BODY_FIELDS: ReadonlySet<string> = new Set(ENVELOPE_FIELDS);
+export const RESERVED_BODY_FIELDS: ReadonlySet<string> = new Set([
+  ...ENVELOPE_FIELDS,
+  ...Object.keys(OPTIONAL_ENVELOPE_FIELDS),
+]);
 
 export interface ApiExceptionOptions {
   /** The error that led to this one. Logged (for 5xx) but never sent to the client. */
@@ -78,7 +81,7 @@ export class ApiException extends HttpException {
       if (RESERVED_BODY_FIELDS.has(field)) {
         throw ApiErrorsConfigurationError.create(
           `the extra field "${field}" of an ${entry.exception} is one the envelope owns`,
-          'Rename the field: status, error_code, error_id and messages cannot be set by an exception',
+          `Rename the field: ${[...RESERVED_BODY_FIELDS].join(', ')} cannot be set by an exception`,
         );
       }
     }

@@ -83,7 +83,7 @@ describe('the catalogue', () => {
 });
 
 describe('ApiException', () => {
-  it.each(['status', 'error_code', 'error_id', 'messages'])('refuses the reserved extra field %s', field => {
+  it.each(['status', 'error_code', 'error_id', 'messages', 'doc_url'])('refuses the reserved extra field %s', field => {
     expect(() => new ApiException('auth.restricted', undefined, { fields: { [field]: 'x' } })).toThrow(
       ApiErrorsConfigurationError,
     );

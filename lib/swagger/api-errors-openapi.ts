@@ -11,6 +11,7 @@ import { applicationRoutes, type ApplicationRoute } from './application-routes.j
 import { BODY_ERROR_CODES, byStatus, errorResponse, MESSAGES_SCHEMA, SHARED_ERROR_CODES } from './error-responses.js';
 import type { ApiErrorsDocumentOptions, OpenApiDocument } from './openapi-document.js';
 import { routeSecurity } from './operation-security.js';
+import { markedOperations, withRouteMarks } from './route-marks.js';
 import { documentSuccess } from './success-responses.js';
 
 type Swagger = typeof import('@nestjs/swagger');
@@ -32,9 +33,6 @@ export const apiErrorBodyOpenApiSchema: Readonly<SchemaObject> = Object.freeze(
 
 /** Every route can fail unexpectedly; the answer is the envelope too. */
 const ALWAYS = ['server.internal.error'];
-/** Marks each route's operations in the document while it is built (removed before it is returned). */
-const ROUTE_MARK = 'x-nestjs-api-errors-route';
-const API_EXTENSION = 'swagger/apiExtension';
 
 /** Handlers already given their responses (applying twice must not repeat them). */
 const documented = new WeakSet<object>();
@@ -96,47 +94,31 @@ export async function createApiErrorsDocument<D extends OpenApiDocument = OpenAp
   const registry = registryOf(app);
   const routes = applicationRoutes(app, registry);
   const { securitySchemeNames, ...swaggerOptions } = options;
-  // each route's operations carry its index while swagger builds them, whatever their path and id
-  const previous = routes.map(({ handler }) => Reflect.getMetadata(API_EXTENSION, handler) as unknown);
-  routes.forEach(({ handler }, index) =>
-    Reflect.defineMetadata(API_EXTENSION, { ...(previous[index] as object), [ROUTE_MARK]: index }, handler),
+  // Our types stand for @nestjs/swagger's (see openapi-document.ts): here they are its own.
+  const document = withRouteMarks(
+    routes.map(({ handler }) => handler),
+    () =>
+      SwaggerModule.createDocument(
+        app as never,
+        config as unknown as Omit<OpenAPIObject, 'paths'>,
+        swaggerOptions as SwaggerDocumentOptions,
+      ),
   );
-  let document: OpenAPIObject;
-  try {
-    // Our types stand for @nestjs/swagger's (see openapi-document.ts): here they are its own.
-    document = SwaggerModule.createDocument(
-      app as never,
-      config as unknown as Omit<OpenAPIObject, 'paths'>,
-      swaggerOptions as SwaggerDocumentOptions,
-    );
-  } finally {
-    routes.forEach(({ handler }, index) =>
-      previous[index] === undefined
-        ? Reflect.deleteMetadata(API_EXTENSION, handler)
-        : Reflect.defineMetadata(API_EXTENSION, previous[index], handler),
-    );
-  }
   const components = (document.components ??= {}) as Record<string, Record<string, unknown>>;
   const schemas = (components.schemas ??= {});
   const securitySchemes = { ...components.securitySchemes };
   const apiKeyHeader = apiKeyHeaderOf(app);
-  for (const operations of Object.values(document.paths) as Record<string, Record<string, unknown>>[]) {
-    for (const operation of Object.values(operations)) {
-      const route = typeof operation === 'object' ? routes[operation[ROUTE_MARK] as number] : undefined;
-      if (route === undefined) {
-        continue;
-      }
-      delete operation[ROUTE_MARK];
-      const responses = (operation.responses ??= {}) as Record<string, object>;
-      documentErrors(responses, route, registry, operation.requestBody !== undefined);
-      if (route.read(SKIP_SUCCESS_ENVELOPE_METADATA) !== true) {
-        documentSuccess(responses, route.successStatus, schemas);
-      }
-      if (operation.security === undefined) {
-        const security = routeSecurity(route.read, securitySchemes, securitySchemeNames, apiKeyHeader);
-        if (security !== undefined) {
-          operation.security = security;
-        }
+  for (const [operation, index] of markedOperations(document)) {
+    const route = routes[index] as ApplicationRoute;
+    const responses = (operation.responses ??= {}) as Record<string, object>;
+    documentErrors(responses, route, registry, operation.requestBody !== undefined);
+    if (route.read(SKIP_SUCCESS_ENVELOPE_METADATA) !== true) {
+      documentSuccess(responses, route.successStatus, schemas);
+    }
+    if (operation.security === undefined) {
+      const security = routeSecurity(route.read, securitySchemes, securitySchemeNames, apiKeyHeader);
+      if (security !== undefined) {
+        operation.security = security;
       }
     }
   }

@@ -290,6 +290,11 @@ describe('createApiErrorsDocument: security', () => {
     expect(securityOf(document, '/secure/signed')).toEqual([{ signature: [] }]);
     expect(securityOf(document, '/secure/own')).toEqual([{ mine: [] }]);
     expect(securityOf(document, '/secure/open')).toBeUndefined();
+    // the handler's own extension stays, in the document and on the handler; the build's marks do not
+    expect(document.paths['/secure/open'].get['x-owner']).toBe('team');
+    expect(Reflect.getMetadata('swagger/apiExtension', SecureController.prototype.open)).toEqual({ 'x-owner': 'team' });
+    expect(Reflect.getMetadata('swagger/apiExtension', SecureController.prototype.key)).toBeUndefined();
+    expect(JSON.stringify(document)).not.toContain('x-nestjs-api-errors');
     expect(document.components.securitySchemes).toEqual({
       'api-key': expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }),
       bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }),

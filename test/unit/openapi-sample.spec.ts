@@ -15,7 +15,10 @@ describe("the sample app's OpenAPI document", () => {
   let document: any;
   const operations = (): [string, any][] =>
     Object.entries<any>(document.paths).flatMap(([path, byMethod]) =>
-      Object.entries<any>(byMethod).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation]),
+      Object.entries<any>(byMethod).map(([method, operation]): [string, any] => [
+        `${method.toUpperCase()} ${path}`,
+        operation,
+      ]),
     );
 
   beforeAll(async () => {

@@ -104,8 +104,10 @@ export async function createApiErrorsDocument<D extends OpenApiDocument = OpenAp
         swaggerOptions as SwaggerDocumentOptions,
       ),
   );
-  const components = (document.components ??= {}) as Record<string, Record<string, unknown>>;
-  const schemas = (components.schemas ??= {});
+  // copies: the configuration given may share its components with the document, and stays as it was
+  const components = { ...document.components } as Record<string, Record<string, unknown>>;
+  document.components = components;
+  const schemas = (components.schemas = { ...components.schemas });
   const securitySchemes = { ...components.securitySchemes };
   const apiKeyHeader = apiKeyHeaderOf(app);
   for (const [operation, index] of markedOperations(document)) {

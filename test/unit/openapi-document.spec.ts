@@ -310,6 +310,7 @@ describe('createApiErrorsDocument: security', () => {
       .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'client')
       .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'session')
       .build();
+    const before = structuredClone(config.components);
     const { app, document } = await build([SecureController], {
       config,
       options: { securitySchemeNames: { signature: 'hmac' } },
@@ -319,6 +320,7 @@ describe('createApiErrorsDocument: security', () => {
       { client: [], hmac: [] },
     ]);
     expect(Object.keys(document.components.securitySchemes)).toEqual(['client', 'session', 'hmac']);
+    expect(config.components).toEqual(before);
     await app.close();
   });
 });

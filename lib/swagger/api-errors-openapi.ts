@@ -11,7 +11,7 @@ import { applicationRoutes, type ApplicationRoute } from './application-routes.j
 import { BODY_ERROR_CODES, byStatus, errorResponse, MESSAGES_SCHEMA, SHARED_ERROR_CODES } from './error-responses.js';
 import type { ApiErrorsDocumentOptions, OpenApiDocument } from './openapi-document.js';
 import { routeSecurity } from './operation-security.js';
-import { markedOperations, withRouteMarks } from './route-marks.js';
+import { routeMarks } from './route-marks.js';
 import { documentSuccess } from './success-responses.js';
 
 type Swagger = typeof import('@nestjs/swagger');
@@ -94,15 +94,14 @@ export async function createApiErrorsDocument<D extends OpenApiDocument = OpenAp
   const registry = registryOf(app);
   const routes = applicationRoutes(app, registry);
   const { securitySchemeNames, ...swaggerOptions } = options;
+  const marks = routeMarks(routes, swaggerOptions);
   // Our types stand for @nestjs/swagger's (see openapi-document.ts): here they are its own.
-  const document = withRouteMarks(
-    routes.map(({ handler }) => handler),
-    () =>
-      SwaggerModule.createDocument(
-        app as never,
-        config as unknown as Omit<OpenAPIObject, 'paths'>,
-        swaggerOptions as SwaggerDocumentOptions,
-      ),
+  const document = marks.build(() =>
+    SwaggerModule.createDocument(
+      app as never,
+      config as unknown as Omit<OpenAPIObject, 'paths'>,
+      marks.options as SwaggerDocumentOptions,
+    ),
   );
   // copies: the configuration given may share its components with the document, and stays as it was
   const components = { ...document.components } as Record<string, Record<string, unknown>>;
@@ -110,7 +109,7 @@ export async function createApiErrorsDocument<D extends OpenApiDocument = OpenAp
   const schemas = (components.schemas = { ...components.schemas });
   const securitySchemes = { ...components.securitySchemes };
   const apiKeyHeader = apiKeyHeaderOf(app);
-  for (const [operation, index] of markedOperations(document)) {
+  for (const [operation, index] of marks.markedOperations(document)) {
     const route = routes[index] as ApplicationRoute;
     const responses = (operation.responses ??= {}) as Record<string, object>;
     documentErrors(responses, route, registry, operation.requestBody !== undefined);

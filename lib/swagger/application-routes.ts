@@ -60,9 +60,7 @@ export function applicationRoutes(app: INestApplicationContext, registry: ApiErr
       if (typeof controller !== 'function') {
         continue;
       }
-      const prototype = controller.prototype as Record<string, unknown>;
-      for (const name of Object.getOwnPropertyNames(prototype)) {
-        const descriptor = Object.getOwnPropertyDescriptor(prototype, name) as PropertyDescriptor;
+      for (const [name, descriptor] of methodsOf(controller.prototype as object)) {
         const handler = descriptor.value as object | undefined;
         if (
           name === 'constructor' ||
@@ -93,4 +91,21 @@ export function applicationRoutes(app: INestApplicationContext, registry: ApiErr
     }
   }
   return routes;
+}
+
+/** The methods of a prototype and those it inherits (a base controller's routes), the nearest first. */
+function methodsOf(prototype: object): Map<string, PropertyDescriptor> {
+  const methods = new Map<string, PropertyDescriptor>();
+  for (
+    let level: object | null = prototype;
+    level !== null && level !== Object.prototype;
+    level = Object.getPrototypeOf(level) as object | null
+  ) {
+    for (const name of Object.getOwnPropertyNames(level)) {
+      if (!methods.has(name)) {
+        methods.set(name, Object.getOwnPropertyDescriptor(level, name) as PropertyDescriptor);
+      }
+    }
+  }
+  return methods;
 }

@@ -15,6 +15,8 @@ import {
 import {
   CodesController,
   GlobalGuard,
+  KeyedObjectsController,
+  PublicObjectsController,
   SecureController,
   SuccessController,
   TypoController,
@@ -301,6 +303,18 @@ describe('createApiErrorsDocument: security', () => {
       signature: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'Authorization' }),
     });
     expect((await new Validator().validate(structuredClone(document))).valid).toBe(true);
+    await app.close();
+  });
+
+  it('tells apart the routes two controllers inherit from one base class', async () => {
+    const { app, document } = await build([KeyedObjectsController, PublicObjectsController]);
+    const keyed = document.paths['/keyed/{id}'].get;
+    const open = document.paths['/public/{id}'].get;
+    expect(keyed.security).toEqual([{ 'api-key': [] }]);
+    expect(codesOf(keyed.responses[401])).toEqual(['auth.apikey.missing', 'auth.apikey.invalid']);
+    expect(open.security).toBeUndefined();
+    expect(statusesOf(open)).toEqual(['200', '404', '500']);
+    expect(codesOf(open.responses[404])).toEqual(['object.id.notfound']);
     await app.close();
   });
 

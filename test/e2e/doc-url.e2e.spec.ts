@@ -118,9 +118,11 @@ describe.each(ADAPTERS)('docUrl, on %s', adapter => {
       expect(body.doc_url).toBe(page(body.error_code as string));
     });
 
-    it('has the last word over an exception’s own doc_url field', async () => {
+    it('is the envelope’s own: an exception that sets doc_url is a programming error, answered as a 500', async () => {
       const res = await send(running.baseUrl, '/own-doc-url');
-      expect(res.json.doc_url).toBe(page('object.id.notfound'));
+      expect(res.status).toBe(500);
+      expect(res.json.doc_url).toBe(page('server.internal.error'));
+      expect(res.text).not.toContain('elsewhere.example');
     });
   });
 

@@ -1,8 +1,9 @@
 // Stoplight Prism's validation proxy as a child process, with a recording hop in front of it that
 // collects the violations Prism reports for each exchange, and the walkthrough's bash blocks replayed
-// through it. Prism runs without --errors: it then forwards every request as it is and lists what it
-// found wrong, request and response, in the `sl-violations` header, which lets each violation be
-// counted and named with its operation instead of being turned into one problem answer.
+// through it. Prism runs without --errors: it then forwards every request, valid or not, and lists what
+// it found wrong, request and response, in the `sl-violations` header, which lets each violation be
+// counted and named with its operation instead of being turned into one problem answer. (It forwards a
+// JSON body re-serialised, not byte for byte.)
 import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';

@@ -241,11 +241,13 @@ describe('the sample’s OpenAPI document', () => {
     expect(document.openapi).toMatch(/^3\./);
   });
 
-  it.each(SHARED_RESPONSES)('has %s once, under components.responses', code => {
+  it.each(SHARED_RESPONSES)('has %s once, under components.responses, never copied into an operation', code => {
     const shared = Object.entries(document.components?.responses ?? {}).filter(([name, response]) =>
       JSON.stringify([name, response]).includes(`"${code}"`),
     );
     expect(shared.map(([name]) => name)).toEqual([code]);
+    // Operations that answer with it refer to it; none has its own copy of the code's body or example.
+    expect(JSON.stringify(document.paths).includes(`"${code}"`)).toBe(false);
   });
 
   it('has an example body for every code it uses', () => {

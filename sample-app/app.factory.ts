@@ -47,6 +47,6 @@ export async function openApiDocument(app: INestApplication): Promise<OpenAPIObj
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'session')
     .build();
   const document = await createApiErrorsDocument(app, config);
-  closeRequestSchemas(document.components?.schemas, requestClasses);
+  closeRequestSchemas(document, requestClasses);
   return document;
 }

@@ -1,6 +1,6 @@
 import type { INestApplication, Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, type ApiPropertyOptions, type OpenAPIObject } from '@nestjs/swagger';
 import * as classTransformerStorage from 'class-transformer/cjs/storage.js';
 import type { MetadataStorage as ClassTransformerMetadataStorage } from 'class-transformer/types/MetadataStorage.js';
 import { getMetadataStorage } from 'class-validator';
@@ -61,13 +61,26 @@ export function describeRequestClasses(app: INestApplication): Type[] {
 
 /**
  * The validation pipe runs with `whitelist` and `forbidNonWhitelisted`, so a body with a field its class
- * does not declare is refused: the bodies' schemas say so with `additionalProperties: false`.
+ * does not declare is refused: the bodies' schemas say so with `additionalProperties: false`. That is
+ * the classes' schemas, and the operations' own copies of them: where a route's guards read body fields
+ * (`password`, `captcha_response`, …), the package documents them in a copy of the class's schema.
  */
-export function closeRequestSchemas(schemas: Record<string, unknown> | undefined, classes: Type[]): void {
-  for (const type of classes) {
-    const schema = schemas?.[type.name];
-    if (schema !== null && typeof schema === 'object') {
+export function closeRequestSchemas(document: OpenAPIObject, classes: Type[]): void {
+  const close = (schema: unknown): void => {
+    if (schema !== null && typeof schema === 'object' && !('$ref' in schema)) {
       (schema as { additionalProperties?: boolean }).additionalProperties = false;
+    }
+  };
+  for (const type of classes) {
+    close(document.components?.schemas?.[type.name]);
+  }
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as {
+      requestBody?: { content?: Record<string, { schema?: unknown }> };
+    }[]) {
+      for (const media of Object.values(operation?.requestBody?.content ?? {})) {
+        close(media.schema);
+      }
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { ExecutionContext, Type } from '@nestjs/common';
+import { CAPTCHA_FIELD, DISCLAIMERS_FIELD, OTP_FIELD, PASSWORD_FIELD, TOKEN_FIELD } from '../api-errors.constants.js';
 import type { ApiErrorCode } from '../catalogue/api-error-catalogue.js';
 import {
   AUTHORIZATION_SCHEMES_METADATA,
@@ -19,6 +20,13 @@ export interface AccessGuard {
   canActivate(context: ExecutionContext): boolean | Promise<boolean>;
 }
 
+/** A request body field an access check reads (and removes before validation), as OpenAPI documents it. */
+export interface AccessBodyField {
+  readonly schema: Readonly<Record<string, unknown>>;
+  /** Whether the check refuses a request without it. */
+  readonly required: boolean;
+}
+
 /** One access check: what asks for it, what runs it, and what it can answer. */
 export interface AccessCheck {
   /** The metadata key its decorator sets on a route or a controller (the route's value wins). */
@@ -32,6 +40,8 @@ export interface AccessCheck {
    * a catalogue code, whose status the catalogue gives.
    */
   readonly codes: (value: unknown) => readonly ApiErrorCode[];
+  /** The body fields it reads, given its decorator's value: documented in the route's request body. */
+  readonly bodyFields?: (value: unknown) => Readonly<Record<string, AccessBodyField>>;
 }
 
 /**
@@ -50,23 +60,53 @@ export const ACCESS_CHECKS: readonly AccessCheck[] = [
     impliedBy: [REQUIRE_CRITICAL_AUTH_METADATA],
     guard: AuthorizationGuard,
     codes: schemes => authorizationErrorCodes(schemes as readonly AuthorizationScheme[] | null | undefined),
+    bodyFields: (schemes): Record<string, AccessBodyField> =>
+      Array.isArray(schemes) && !schemes.includes('bearer')
+        ? {}
+        : { [TOKEN_FIELD]: optionalText('The Bearer token, for a client that cannot send an Authorization header.') },
   },
   {
     metadata: REQUIRE_CAPTCHA_METADATA,
     guard: CaptchaGuard,
     codes: () => ['auth.captcha.missing', 'auth.captcha.invalid'],
+    bodyFields: () => ({
+      [CAPTCHA_FIELD]: {
+        schema: { type: 'string', description: 'The captcha provider’s response token.' },
+        required: true,
+      },
+    }),
   },
   {
     metadata: REQUIRED_DISCLAIMERS_METADATA,
     guard: DisclaimersGuard,
     codes: () => ['auth.disclaimer.invalid'],
+    bodyFields: ids => ({
+      [DISCLAIMERS_FIELD]: {
+        schema: {
+          type: 'array',
+          items: { type: 'string' },
+          description: `The ids of the disclaimers the user accepts; it must list ${(ids as string[]).map(id => `\`${id}\``).join(', ')}.`,
+        },
+        required: true,
+      },
+    }),
   },
   {
     metadata: REQUIRE_CRITICAL_AUTH_METADATA,
     guard: CriticalAuthGuard,
     codes: () => ['critical.auth.required', 'auth.password.invalid', 'auth.otp.invalid', 'request.rate.exceeded'],
+    bodyFields: () => ({
+      [PASSWORD_FIELD]: optionalText(
+        'The user’s current password, when `critical.auth.required` asked for `password`.',
+      ),
+      [OTP_FIELD]: optionalText('The one-time password sent by SMS, when `critical.auth.required` asked for `otp`.'),
+    }),
   },
 ];
+
+function optionalText(description: string): AccessBodyField {
+  return { schema: { type: 'string', description }, required: false };
+}
 
 /** What a route with any check can answer too: every guard fails closed when a dependency cannot answer. */
 export const ACCESS_FAILURE_CODES: readonly ApiErrorCode[] = ['server.unavailable'];

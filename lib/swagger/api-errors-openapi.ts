@@ -10,6 +10,7 @@ import { SKIP_SUCCESS_ENVELOPE_METADATA } from '../internal.constants.js';
 import { applicationRoutes, type ApplicationRoute } from './application-routes.js';
 import { BODY_ERROR_CODES, byStatus, errorResponse, MESSAGES_SCHEMA, SHARED_ERROR_CODES } from './error-responses.js';
 import type { ApiErrorsDocumentOptions, OpenApiDocument } from './openapi-document.js';
+import { documentGuardBodyFields } from './guard-body-fields.js';
 import { routeSecurity } from './operation-security.js';
 import { routeMarks } from './route-marks.js';
 import { documentSuccess } from './success-responses.js';
@@ -112,6 +113,7 @@ export async function createApiErrorsDocument<D extends OpenApiDocument = OpenAp
   for (const [operation, index] of marks.markedOperations(document)) {
     const route = routes[index] as ApplicationRoute;
     const responses = (operation.responses ??= {}) as Record<string, object>;
+    documentGuardBodyFields(operation, route.read, schemas);
     documentErrors(responses, route, registry, operation.requestBody !== undefined);
     if (route.read(SKIP_SUCCESS_ENVELOPE_METADATA) !== true) {
       documentSuccess(responses, route.successStatus, schemas);

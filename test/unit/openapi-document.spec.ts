@@ -15,6 +15,7 @@ import {
 import {
   CodesController,
   GlobalGuard,
+  GuardFieldsController,
   KeyedObjectsController,
   PublicObjectsController,
   SecureController,
@@ -336,5 +337,48 @@ describe('createApiErrorsDocument: security', () => {
     expect(Object.keys(document.components.securitySchemes)).toEqual(['client', 'session', 'hmac']);
     expect(config.components).toEqual(before);
     await app.close();
+  });
+});
+
+describe('createApiErrorsDocument: the body fields the guards read', () => {
+  let built: Built;
+  const bodyOf = (path: string, method = 'post'): any =>
+    built.document.paths[`/guard-fields/${path}`][method].requestBody;
+  beforeAll(async () => {
+    built = await build([GuardFieldsController]);
+  });
+  afterAll(() => built.app.close());
+
+  it('adds a required captcha_response to a copy of the DTO’s schema, and leaves the DTO’s own alone', () => {
+    const body = bodyOf('captcha');
+    expect(body.required).toBe(true);
+    const schema = body.content['application/json'].schema;
+    expect(schema.$ref).toBeUndefined();
+    expect(Object.keys(schema.properties).sort()).toEqual(['captcha_response', 'name']);
+    expect(schema.required).toEqual(['name', 'captcha_response']);
+    expect(Object.keys(built.document.components.schemas.ItemDto.properties)).toEqual(['name']);
+  });
+
+  it('adds password and otp (optional: the policy picks one) and the token alternative to a critical change', () => {
+    const schema = bodyOf('critical', 'put').content['application/json'].schema;
+    expect(Object.keys(schema.properties).sort()).toEqual(['name', 'otp', 'password', 'token']);
+    expect(schema.required).toEqual(['name']);
+  });
+
+  it('gives a route without a body one when a guard requires a field, naming the disclaimers it needs', () => {
+    const body = bodyOf('disclaimers');
+    expect(body.required).toBe(true);
+    const schema = body.content['application/json'].schema;
+    expect(schema.required).toEqual(['accept_disclaimers']);
+    expect(schema.properties.accept_disclaimers.description).toContain('`terms-2026`, `privacy-2026`');
+  });
+
+  it('adds no token field to a route that takes signatures only', () => {
+    expect(bodyOf('signed').content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ItemDto' });
+  });
+
+  it('still writes a valid OpenAPI 3.0 document', async () => {
+    const result = await new Validator().validate(structuredClone(built.document));
+    expect(result.errors ?? []).toEqual([]);
   });
 });

@@ -18,12 +18,16 @@ import type {
   PasswordVerifier,
 } from './guards/critical-auth/critical-auth.interfaces.js';
 import type { Principal } from './guards/principal.interface.js';
+import type { ObservabilityOptions } from './reporting/observability-options.js';
 
 /** Log levels a 4xx error may be logged at. */
 export type ClientErrorLogLevel = 'log' | 'warn' | 'debug' | 'verbose';
 
-/** Options of `ApiErrorsModule.forRoot()` / `forRootAsync()`. Every one has a default. */
-export interface ApiErrorsModuleOptions {
+/**
+ * Options of `ApiErrorsModule.forRoot()` / `forRootAsync()`. Every one has a default. The reporters, the
+ * request's own error id and OpenTelemetry are in `ObservabilityOptions` (docs/observability.md).
+ */
+export interface ApiErrorsModuleOptions extends ObservabilityOptions {
   /**
    * Add `status: "success"` to successful JSON bodies (arrays, primitives and `null` go under `data`).
    * Routes opt out with `@SkipSuccessEnvelope()`.

@@ -142,3 +142,5 @@ export {
   API_ERROR_BODY_SCHEMA_NAME,
 } from './swagger/api-errors-openapi.js';
 export type { OpenApiDocument, ApiErrorsDocumentOptions } from './swagger/openapi-document.js';
+export type { ApiErrorEvent, ApiErrorReporter, ErrorIdSource } from './reporting/api-error-reporter.interface.js';
+export type { ObservabilityOptions } from './reporting/observability-options.js';

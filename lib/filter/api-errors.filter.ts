@@ -7,6 +7,7 @@ import { API_ERRORS_LOGGER_CONTEXT } from '../api-errors.constants.js';
 import type { ClientErrorLogLevel } from '../api-errors-options.interface.js';
 import { ApiErrorRegistry } from '../catalogue/api-error-registry.js';
 import { resolveFilterOptions } from '../options/resolve-options.js';
+import { ErrorObservability } from '../reporting/error-observability.js';
 import { ApiErrorsFilterOptions } from './api-errors-filter-options.js';
 import { describeFault, describeRequest } from './error-log-line.js';
 import { errorBody, headerSetter, httpArgumentsHost, withRetryAfterHeader } from './error-response.js';
@@ -34,6 +35,8 @@ export class ApiErrorsFilter implements ExceptionFilter {
   protected readonly clientErrorLogLevel: ClientErrorLogLevel | false;
   /** The page of a code, sent as `doc_url` (the `docUrl` option); `undefined` sends none. */
   protected readonly docUrlOf: ((code: string) => string | undefined) | undefined;
+  /** The request's own error id, the active span and the reporters (docs/observability.md). */
+  protected readonly observability: ErrorObservability;
 
   constructor(
     options: ApiErrorsFilterOptions,
@@ -46,6 +49,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
       clientErrorLogLevel: this.clientErrorLogLevel,
       docUrl: this.docUrlOf,
     } = resolveFilterOptions(options));
+    this.observability = new ErrorObservability(options, this.logger);
   }
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
@@ -54,7 +58,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
     }
     const response: unknown = host.getArgByIndex(1);
     const error = this.resolve(exception, host);
-    const errorId = this.generateErrorId();
+    const errorId = this.observability.errorIdOf(host.getArgByIndex(0)) ?? this.generateErrorId();
     this.log(exception, error, errorId, host.getArgByIndex(0));
     const adapter = this.httpAdapterHost.httpAdapter as HttpServer | undefined;
     if (adapter === undefined) {
@@ -66,6 +70,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
       return undefined;
     }
     this.send(response, error, errorId);
+    this.report(exception, error, errorId, host.getArgByIndex(0));
     return undefined;
   }
 
@@ -92,6 +97,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
     this.log(error, resolved, errorId, undefined);
     const body = errorBody(resolved, errorId, resolved.fields, this.docUrlOf?.(resolved.code));
     writeRawErrorResponse(socket, resolved.status, body, this.errorIdHeader, errorId);
+    this.report(error, resolved, errorId, undefined);
   }
 
   /**
@@ -144,6 +150,14 @@ export class ApiErrorsFilter implements ExceptionFilter {
       setHeader('Retry-After', String(retryAfter));
     }
     adapter.reply(response, body, error.status);
+  }
+
+  /**
+   * Step 4, once the answer is written: the error's code and id on the active OpenTelemetry span, and
+   * the event to the `onError` and `reporters` options, called later so that none delays the answer.
+   */
+  protected report(exception: unknown, error: ResolvedError, errorId: string, request: unknown): void {
+    this.observability.errorAnswered({ errorId, code: error.code, status: error.status, exception, request });
   }
 
   /** Outside HTTP: Nest's own handling for the context (see `handOutsideHttp()`). */

@@ -11,6 +11,7 @@ import { resolveCriticalAuthSettings } from './critical-auth.options.js';
 import { resolveHmacSignatureOptions, resolveJwtVerifierOptions } from './authorization-options.js';
 import { apiKeyEntriesOption, resolveSiteverifyCaptchaOptions } from './guard-options.js';
 import { collaboratorOption, docUrlOption, headerNameOption } from './option-checks.js';
+import { resolveObservabilityOptions } from '../reporting/observability-options.js';
 
 /**
  * The module's options as the package uses them: every default applied and every value checked, once,
@@ -161,5 +162,6 @@ export function resolveApiErrorsOptions(options: ApiErrorsModuleOptions = {}) {
       ),
     },
     store: collaboratorOption<NonNullable<ApiErrorsModuleOptions['store']>>('store', options.store, STORE_METHODS),
+    ...resolveObservabilityOptions(options),
   };
 }

@@ -77,6 +77,21 @@ export interface ApiErrorsModuleOptions extends ObservabilityOptions {
    */
   acceptedMediaTypes?: readonly string[] | false;
 
+  /**
+   * Answer in RFC 9457's format (`application/problem+json`) the clients that ask for it in `Accept`;
+   * every other client gets the envelope, unchanged. `type` is a URL template with `{code}`, or a
+   * function of the code (docs/problem-details.md).
+   * @default false (the envelope for every client); `type`: the `docUrl` page, else 'about:blank'
+   */
+  problemDetails?: boolean | { type?: string | ((code: string) => string) };
+
+  /**
+   * Answer 405 `request.method.notallowed`, with an `Allow` header, to a request whose path a route
+   * serves with other methods (docs/problem-details.md).
+   * @default false (404 `request.route.notfound`)
+   */
+  methodNotAllowed?: boolean;
+
   /** `ApiKeyGuard`: the accepted keys, or your own validator. */
   apiKey?: {
     /** Header that carries the key. @default 'X-Api-Key' */

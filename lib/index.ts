@@ -47,6 +47,7 @@ export { apiErrorsFastifyOptions, type FastifyFrameworkErrorsHandler } from './a
 
 // Envelopes (the same as in 'nestjs-api-errors/client')
 export type { ApiErrorBody, ApiErrorEnvelope, ApiSuccessBody } from './envelope/api-error-body.interface.js';
+export { problemDetailsSchema } from './filter/problem-details.schema.js';
 export { apiErrorBodySchema } from './envelope/api-error-body.schema.js';
 export { isApiErrorBody } from './envelope/is-api-error-body.js';
 export { SkipSuccessEnvelope } from './envelope/skip-success-envelope.decorator.js';

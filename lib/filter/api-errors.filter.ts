@@ -12,6 +12,7 @@ import { ApiErrorsFilterOptions } from './api-errors-filter-options.js';
 import { describeFault, describeRequest } from './error-log-line.js';
 import { errorBody, headerSetter, httpArgumentsHost, withRetryAfterHeader } from './error-response.js';
 import { resolveClientError } from './framework-errors.js';
+import { PROBLEM_JSON, problemDetailsBody } from './problem-details.js';
 import { handOutsideHttp } from './non-http-fallbacks.js';
 import { resolveError } from './resolve-error.js';
 import type { ResolvedError } from './resolved-error.interface.js';
@@ -129,14 +130,17 @@ export class ApiErrorsFilter implements ExceptionFilter {
 
   /**
    * Step 3: writes the envelope through the HTTP adapter, with `Content-Type`, the error id header, the
-   * error's own headers and `Retry-After`. Not called once the handler has begun its answer.
+   * error's own headers and `Retry-After`; RFC 9457's body instead to a client that asks for it, with the
+   * `problemDetails` option. Not called once the handler has begun its answer.
    */
   protected send(response: unknown, error: ResolvedError, errorId: string): void {
     const adapter = this.httpAdapterHost.httpAdapter as HttpServer;
     const fields = error.code === 'request.rate.exceeded' ? withRetryAfterHeader(error.fields, response) : error.fields;
-    const body = errorBody(error, errorId, fields, this.docUrlOf?.(error.code));
+    // RFC 9457's body instead of the envelope, when the option is on and the client asked for it
+    const problem = problemDetailsBody(adapter, response, error, errorId, fields, this.registry);
+    const body = problem ?? errorBody(error, errorId, fields, this.docUrlOf?.(error.code));
     const setHeader = headerSetter(adapter, response);
-    setHeader('Content-Type', 'application/json; charset=utf-8');
+    setHeader('Content-Type', `${problem === undefined ? 'application/json' : PROBLEM_JSON}; charset=utf-8`);
     if (this.errorIdHeader !== false) {
       setHeader(this.errorIdHeader, errorId);
     }

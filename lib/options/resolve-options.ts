@@ -11,6 +11,7 @@ import { resolveCriticalAuthSettings } from './critical-auth.options.js';
 import { resolveHmacSignatureOptions, resolveJwtVerifierOptions } from './authorization-options.js';
 import { apiKeyEntriesOption, resolveSiteverifyCaptchaOptions } from './guard-options.js';
 import { collaboratorOption, docUrlOption, headerNameOption } from './option-checks.js';
+import { problemDetailsOption } from './problem-details-options.js';
 import { resolveObservabilityOptions } from '../reporting/observability-options.js';
 
 /**
@@ -135,6 +136,8 @@ export function resolveApiErrorsOptions(options: ApiErrorsModuleOptions = {}) {
   return {
     successEnvelope: booleanOption('successEnvelope', options.successEnvelope, true),
     catalogues: catalogues as readonly ApiErrorCatalogue[],
+    problemDetails: problemDetailsOption(options.problemDetails, docUrlOption(options.docUrl)),
+    methodNotAllowed: booleanOption('methodNotAllowed', options.methodNotAllowed, false),
     ...resolveFilterOptions(options),
     acceptedMediaTypes: mediaTypes as readonly string[] | false,
     apiKey: {

@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Ajv } from 'ajv';
-import { apiErrorBodySchema, type ApiErrorBody } from 'nestjs-api-errors';
+import { apiErrorBodySchema, problemDetailsSchema, type ApiErrorBody } from 'nestjs-api-errors';
 
 /** A response as the client saw it: status, headers and the exact bytes of the body. */
 export interface RawResponse {
@@ -23,6 +23,8 @@ export interface RequestOptions {
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 const validateErrorBody = ajv.compile<ApiErrorBody<string>>(apiErrorBodySchema);
+const validateProblemBody = ajv.compile<{ status: number; error_id: string }>(problemDetailsSchema);
+const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
 /**
  * The one HTTP client of the suite: node:http against a real listening server, so that raw bytes,
@@ -77,6 +79,10 @@ function checkErrorResponse(response: RawResponse): void {
   if (response.status < 400) {
     return;
   }
+  if (response.headers['content-type'] === PROBLEM_CONTENT_TYPE) {
+    checkProblemResponse(response);
+    return;
+  }
   if (!validateErrorBody(response.json)) {
     throw new Error(
       `${response.status} response does not validate against apiErrorBodySchema: ${ajv.errorsText(validateErrorBody.errors)}\n${response.text}`,
@@ -89,6 +95,23 @@ function checkErrorResponse(response: RawResponse): void {
   }
   if (response.headers['content-type'] !== 'application/json; charset=utf-8') {
     throw new Error(`error response has content-type ${String(response.headers['content-type'])}`);
+  }
+}
+
+/** A problem details body (the `problemDetails` option): its schema, its status and its error id header. */
+function checkProblemResponse(response: RawResponse): void {
+  if (!validateProblemBody(response.json)) {
+    throw new Error(
+      `${response.status} response does not validate against problemDetailsSchema: ${ajv.errorsText(validateProblemBody.errors)}\n${response.text}`,
+    );
+  }
+  if (response.json.status !== response.status) {
+    throw new Error(`problem details status ${String(response.json.status)} differs from ${response.status}`);
+  }
+  if (response.headers['x-error-id'] !== response.json.error_id) {
+    throw new Error(
+      `X-Error-Id header ${String(response.headers['x-error-id'])} differs from error_id ${response.json.error_id}`,
+    );
   }
 }
 

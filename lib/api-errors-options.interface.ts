@@ -18,6 +18,7 @@ import type {
   PasswordVerifier,
 } from './guards/critical-auth/critical-auth.interfaces.js';
 import type { Principal } from './guards/principal.interface.js';
+import type { TranslateMessages } from './i18n/translate-messages.js';
 import type { ObservabilityOptions } from './reporting/observability-options.js';
 
 /** Log levels a 4xx error may be logged at. */
@@ -68,6 +69,21 @@ export interface ApiErrorsModuleOptions extends ObservabilityOptions {
    * @default none (no `doc_url`)
    */
   docUrl?: string | ((code: string) => string);
+
+  /**
+   * Translates the messages of every error answered over HTTP, e.g. by the request's `Accept-Language`
+   * (`context.languages`). Sync or async; codes, statuses and validation fields never change. A throw,
+   * a rejection, a result of another shape or a late answer sends the untranslated messages
+   * (docs/options.md, "Translated messages").
+   * @default none (messages as thrown or as in the catalogue)
+   */
+  translate?: TranslateMessages;
+
+  /**
+   * How long an answer waits for an async `translate`, in milliseconds, before it goes out untranslated.
+   * @default 1000
+   */
+  translateTimeout?: number;
 
   /**
    * Media types of request bodies the Express adapter accepts; a body of another type is answered

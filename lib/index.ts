@@ -34,6 +34,7 @@ export {
 } from './exceptions/api.exception.js';
 export type { ApiExceptionClass } from './exceptions/api-exception-class.js';
 export type { ApiErrorMessages, ApiErrorMessagesInput } from './exceptions/api-error-messages.js';
+export type { TranslateContext, TranslateMessages } from './i18n/translate-messages.js';
 export * from './exceptions/contract.exceptions.js';
 export * from './exceptions/extension.exceptions.js';
 

@@ -8,6 +8,7 @@ import type { ClientErrorLogLevel } from '../api-errors-options.interface.js';
 import { ApiErrorRegistry } from '../catalogue/api-error-registry.js';
 import { resolveFilterOptions } from '../options/resolve-options.js';
 import { ErrorObservability } from '../reporting/error-observability.js';
+import { translateOptions, translateResolvedError } from '../i18n/translate-messages.js';
 import { ApiErrorsFilterOptions } from './api-errors-filter-options.js';
 import { describeFault, describeRequest } from './error-log-line.js';
 import { errorBody, headerSetter, httpArgumentsHost, withRetryAfterHeader } from './error-response.js';
@@ -25,7 +26,8 @@ import type { ResolvedError } from './resolved-error.interface.js';
  *
  * Built to be extended, as Nest's `BaseExceptionFilter` is: a subclass overrides a protected step and
  * calls `super`, and is registered with `ApiErrorsModule.forRoot({ filter: MyFilter })` (docs/filter.md).
- * The steps of `catch()`, in order: `resolve()`, `log()`, `send()`; outside HTTP, `catchOutsideHttp()`.
+ * The steps of `catch()`, in order: `resolve()`, `log()`, `translateMessages()`, `send()`; outside HTTP,
+ * `catchOutsideHttp()`.
  */
 @Catch()
 @Injectable()
@@ -38,6 +40,8 @@ export class ApiErrorsFilter implements ExceptionFilter {
   protected readonly docUrlOf: ((code: string) => string | undefined) | undefined;
   /** The request's own error id, the active span and the reporters (docs/observability.md). */
   protected readonly observability: ErrorObservability;
+  /** The `translate` option (none: the messages go out as resolved) and how long an async one is waited for. */
+  private readonly translation: ReturnType<typeof translateOptions>;
 
   constructor(
     options: ApiErrorsFilterOptions,
@@ -51,16 +55,27 @@ export class ApiErrorsFilter implements ExceptionFilter {
       docUrl: this.docUrlOf,
     } = resolveFilterOptions(options));
     this.observability = new ErrorObservability(options, this.logger);
+    this.translation = translateOptions(options);
   }
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
     if (host.getType() !== 'http') {
       return this.catchOutsideHttp(exception, host);
     }
-    const response: unknown = host.getArgByIndex(1);
     const error = this.resolve(exception, host);
     const errorId = this.observability.errorIdOf(host.getArgByIndex(0)) ?? this.generateErrorId();
     this.log(exception, error, errorId, host.getArgByIndex(0));
+    const translated = this.translateMessages(error, errorId, host.getArgByIndex(0));
+    if (translated instanceof Promise) {
+      // An async `translate`: the answer goes out once it settles (bounded by `translateTimeout`).
+      return translated.then(done => this.answer(exception, host, done, errorId));
+    }
+    return this.answer(exception, host, translated, errorId);
+  }
+
+  /** The end of `catch()`, once the messages are translated: `send()`, unless the answer has begun. */
+  private answer(exception: unknown, host: ArgumentsHost, error: ResolvedError, errorId: string): undefined {
+    const response: unknown = host.getArgByIndex(1);
     const adapter = this.httpAdapterHost.httpAdapter as HttpServer | undefined;
     if (adapter === undefined) {
       return undefined;
@@ -126,6 +141,25 @@ export class ApiErrorsFilter implements ExceptionFilter {
     } else if (this.clientErrorLogLevel !== false) {
       this.logger[this.clientErrorLogLevel](line);
     }
+  }
+
+  /**
+   * Step 2½: the messages in the client's language, by the `translate` option. A sync translator gives a
+   * sync answer; an async one a promise, bounded by `translateTimeout`. Never throws nor rejects: on a
+   * failure the untranslated messages go out, and the log line says why without quoting them.
+   */
+  protected translateMessages(
+    error: ResolvedError,
+    errorId: string,
+    request: unknown,
+  ): ResolvedError | Promise<ResolvedError> {
+    const { translate, translateTimeout } = this.translation;
+    if (translate === undefined) {
+      return error;
+    }
+    return translateResolvedError(translate, translateTimeout, error, request, reason =>
+      this.logger.error(`translate ${reason}: ${error.status} ${error.code} error_id=${errorId}, sent untranslated`),
+    );
   }
 
   /**

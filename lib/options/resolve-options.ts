@@ -11,6 +11,7 @@ import { resolveCriticalAuthSettings } from './critical-auth.options.js';
 import { resolveHmacSignatureOptions, resolveJwtVerifierOptions } from './authorization-options.js';
 import { apiKeyEntriesOption, resolveSiteverifyCaptchaOptions } from './guard-options.js';
 import { collaboratorOption, docUrlOption, headerNameOption } from './option-checks.js';
+import { translateOptions } from '../i18n/translate-messages.js';
 import { problemDetailsOption } from './problem-details-options.js';
 import { resolveObservabilityOptions } from '../reporting/observability-options.js';
 
@@ -139,6 +140,7 @@ export function resolveApiErrorsOptions(options: ApiErrorsModuleOptions = {}) {
     problemDetails: problemDetailsOption(options.problemDetails, docUrlOption(options.docUrl)),
     methodNotAllowed: booleanOption('methodNotAllowed', options.methodNotAllowed, false),
     ...resolveFilterOptions(options),
+    ...translateOptions(options),
     acceptedMediaTypes: mediaTypes as readonly string[] | false,
     apiKey: {
       header: headerNameOption('apiKey.header', apiKey.header, DEFAULT_API_KEY_HEADER),

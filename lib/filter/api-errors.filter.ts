@@ -10,7 +10,7 @@ import { resolveFilterOptions } from '../options/resolve-options.js';
 import { ErrorObservability } from '../reporting/error-observability.js';
 import { translateOptions, translateResolvedError } from '../i18n/translate-messages.js';
 import { ApiErrorsFilterOptions } from './api-errors-filter-options.js';
-import { describeFault, describeRequest } from './error-log-line.js';
+import { errorLogEntry, writeErrorLogEntry } from './log-entry.js';
 import { errorBody, headerSetter, httpArgumentsHost, withRetryAfterHeader } from './error-response.js';
 import { resolveClientError } from './framework-errors.js';
 import { PROBLEM_JSON, problemDetailsBody } from './problem-details.js';
@@ -125,9 +125,10 @@ export class ApiErrorsFilter implements ExceptionFilter {
   }
 
   /**
-   * Step 2: one log line per error: status, code, `error_id`, method and path (never the query, which
-   * may hold secrets). 5xx at `error` level with the stack of the error and its causes; 4xx at
-   * `clientErrorLogLevel`, or not at all. `request` is `undefined` for a request Node's parser refused.
+   * Step 2: one log entry per error, its fields as data (`error_id`, `error_code`, `status`, `method`,
+   * `path`, never the query, which may hold secrets) and as a sentence (see `writeErrorLogEntry()`).
+   * 5xx at `error` level with the stack of the error and its causes; 4xx at `clientErrorLogLevel`, or
+   * not at all. `request` is `undefined` for a request Node's parser refused.
    */
   protected log(exception: unknown, error: ResolvedError, errorId: string, request: unknown): void {
     const isServerFault = error.status >= 500;
@@ -135,12 +136,8 @@ export class ApiErrorsFilter implements ExceptionFilter {
       return;
     }
     const adapter = this.httpAdapterHost.httpAdapter as HttpServer | undefined;
-    const line = `${error.status} ${error.code} error_id=${errorId} ${describeRequest(request, adapter)}`;
-    if (isServerFault) {
-      this.logger.error(line, describeFault(exception));
-    } else if (this.clientErrorLogLevel !== false) {
-      this.logger[this.clientErrorLogLevel](line);
-    }
+    const entry = errorLogEntry(exception, error, errorId, request, adapter);
+    writeErrorLogEntry(this.logger, isServerFault ? 'error' : (this.clientErrorLogLevel as ClientErrorLogLevel), entry);
   }
 
   /**

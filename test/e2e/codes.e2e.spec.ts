@@ -2,6 +2,7 @@ import { API_ERROR_CATALOGUE, type ApiErrorCode } from 'nestjs-api-errors';
 import { ADAPTERS, startFixture, type RunningApp } from '../support/fixture-app.js';
 import { expectError } from '../support/expect-error.js';
 import { send } from '../support/http-client.js';
+import { entryOf } from '../support/log-entry.js';
 
 const codes = Object.keys(API_ERROR_CATALOGUE) as ApiErrorCode[];
 
@@ -26,7 +27,7 @@ describe.each(ADAPTERS)('every catalogue code on %s', adapter => {
     expectError(res, code, { messages: [message], fields });
     expect(res.headers['x-error-id']).toBe(res.json.error_id);
     const [line] = running.logs.linesWith(res.json.error_id);
-    expect(line?.message).toBe(`${status} ${code} error_id=${res.json.error_id} GET /errors/code/${code}`);
+    expect(entryOf(line).msg).toBe(`${status} ${code} error_id=${res.json.error_id} GET /errors/code/${code}`);
     expect(exception).toMatch(/Exception$/);
   });
 });

@@ -4,6 +4,7 @@ import { INTERNAL_SECRET } from '../fixtures/foreign-errors.fixture.js';
 import { ADAPTERS, NEST_HAS_ERROR_CODE, startFixture, type RunningApp } from '../support/fixture-app.js';
 import { expectError } from '../support/expect-error.js';
 import { send, type RawResponse, type RequestOptions } from '../support/http-client.js';
+import { entryOf } from '../support/log-entry.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -376,10 +377,8 @@ describe.each(ADAPTERS)('every error path on %s', adapter => {
 
     const lines = running.logs.linesWith(res.json.error_id);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({
-      level: 'log',
-      message: `403 auth.restricted error_id=${res.json.error_id} GET /errors/pipe`,
-    });
+    expect(lines[0]?.level).toBe('log');
+    expect(entryOf(lines[0]).msg).toBe(`403 auth.restricted error_id=${res.json.error_id} GET /errors/pipe`);
     expect(running.logs.text()).not.toContain('secret-query-value');
   });
 
@@ -398,8 +397,8 @@ describe.each(ADAPTERS)('every error path on %s', adapter => {
       const lines = running.logs.linesWith(res.json.error_id);
       expect(lines).toHaveLength(1);
       expect(lines[0]?.level).toBe('error');
-      expect(lines[0]?.message).toBe(`500 server.internal.error error_id=${res.json.error_id} GET ${path}`);
-      expect(lines[0]?.extra[0]).toMatch(/\n\s+at /); // the stack is logged
+      expect(entryOf(lines[0]).msg).toBe(`500 server.internal.error error_id=${res.json.error_id} GET ${path}`);
+      expect(entryOf(lines[0]).stack).toMatch(/\n\s+at /); // the stack is logged
     },
   );
 
@@ -407,7 +406,7 @@ describe.each(ADAPTERS)('every error path on %s', adapter => {
     running.logs.clear();
     const res = await send(running.baseUrl, '/errors/internal-cause');
     const [line] = running.logs.linesWith(res.json.error_id);
-    expect(line?.extra[0]).toContain('[cause]: Error: ledger at');
+    expect(entryOf(line).stack).toContain('[cause]: Error: ledger at');
   });
 
   it('does not log a stack for a 4xx', async () => {

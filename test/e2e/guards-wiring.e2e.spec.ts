@@ -13,6 +13,7 @@ import {
 import { expectError } from '../support/expect-error.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/fixture-app.js';
 import { send } from '../support/http-client.js';
+import { entryOf } from '../support/log-entry.js';
 import { signatureHeader } from '../support/signing.js';
 
 /** A stand-in for a database of client applications. */
@@ -112,7 +113,7 @@ describe.each(ADAPTERS)('guard wiring on %s', adapter => {
       const res = await send(running.baseUrl, '/open', { headers: { 'x-api-key': 'db-key-0123456789' } });
       expectError(res, 'server.unavailable');
       const [line] = running.logs.linesWith(res.json.error_id);
-      expect(line?.extra[0]).toContain('ECONNREFUSED');
+      expect(entryOf(line).stack).toContain('ECONNREFUSED');
       expect(running.logs.text()).not.toContain('db-key-0123456789');
     } finally {
       clients.down = false;
@@ -148,6 +149,6 @@ describe.each(ADAPTERS)('guard wiring on %s', adapter => {
       },
     });
     expectError(res, 'server.internal.error');
-    expect(running.logs.linesWith(res.json.error_id)[0]?.extra[0]).toContain('rawBody: true');
+    expect(entryOf(running.logs.linesWith(res.json.error_id)[0]).stack).toContain('rawBody: true');
   });
 });

@@ -10,6 +10,7 @@ import {
 import { expectError } from '../support/expect-error.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/fixture-app.js';
 import { send, type RawResponse, type RequestOptions } from '../support/http-client.js';
+import { entryOf } from '../support/log-entry.js';
 import { signatureHeader, type SigningOptions } from '../support/signing.js';
 import { json, startStub, type StubServer } from '../support/stub-server.js';
 import { mintJwt, nowSeconds as now, unsignedJwt } from '../support/tokens.js';
@@ -488,7 +489,7 @@ describe.each(ADAPTERS)('guards on %s', adapter => {
       const failures = running.logs.apiErrorLines();
       expect(failures.length).toBeGreaterThan(40);
       for (const line of failures) {
-        expect(line.message).toMatch(/^\d{3} [a-z.]+ error_id=[0-9a-f-]{36} (GET|POST) \/[\w/-]*$/);
+        expect(entryOf(line).msg).toMatch(/^\d{3} [a-z.]+ error_id=[0-9a-f-]{36} (GET|POST) \/[\w/-]*$/);
       }
     });
 

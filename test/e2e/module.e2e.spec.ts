@@ -10,6 +10,7 @@ import {
 import { ADAPTERS, NEST_HAS_ERROR_CODE, startApp, type RunningApp } from '../support/fixture-app.js';
 import { expectError } from '../support/expect-error.js';
 import { send } from '../support/http-client.js';
+import { entryOf } from '../support/log-entry.js';
 
 const billing = defineApiErrors({ 'billing.card.declined': { status: 402, message: 'The card was declined.' } });
 class CardDeclinedException extends billing.exception('billing.card.declined') {}
@@ -155,7 +156,7 @@ describe.each(ADAPTERS)('ApiErrorsModule registration on %s', adapter => {
     const lines = running.logs.linesWith(server.json.error_id);
     expect(lines).toHaveLength(1);
     expect(lines[0]?.level).toBe('error');
-    expect(lines[0]?.extra[0]).toContain('disk /var/secret full');
+    expect(entryOf(lines[0]).stack).toContain('disk /var/secret full');
     expect(server.text).not.toContain('disk');
   });
 

@@ -1,0 +1,82 @@
+import { ConsoleLogger } from '@nestjs/common';
+import type { HttpServer, Logger, LoggerService } from '@nestjs/common';
+import type { ClientErrorLogLevel } from '../api-errors-options.interface.js';
+import { describeFault } from './error-log-line.js';
+import type { ResolvedError } from './resolved-error.interface.js';
+
+/** The fields of an error's log entry: data, so that a JSON logger can index and query them. */
+export interface ErrorLogFields {
+  error_id: string;
+  error_code: string;
+  status: number;
+  /** Absent for a request Node's HTTP parser refused, which has no method or path to give. */
+  method?: string;
+  /** The path only: the query string may hold secrets (tokens, passwords) and is never logged. */
+  path?: string;
+}
+
+export interface ErrorLogEntry {
+  /** The same fields as one readable sentence: `404 request.route.notfound error_id=… GET /x`. */
+  message: string;
+  fields: ErrorLogFields;
+  /** For a 5xx: the stack of the error and of its causes. */
+  stack?: string;
+}
+
+/** The log entry of one error; `request` is `undefined` for a request Node's parser refused. */
+export function errorLogEntry(
+  exception: unknown,
+  error: ResolvedError,
+  errorId: string,
+  request: unknown,
+  adapter: HttpServer | undefined,
+): ErrorLogEntry {
+  const fields: ErrorLogFields = { error_id: errorId, error_code: error.code, status: error.status };
+  let where = '';
+  const target = methodAndPath(request, adapter);
+  if (target !== undefined) {
+    fields.method = target.method;
+    fields.path = target.path;
+    where = ` ${target.method} ${target.path}`;
+  }
+  const message = `${error.status} ${error.code} error_id=${errorId}${where}`;
+  return error.status >= 500 ? { message, fields, stack: describeFault(exception) } : { message, fields };
+}
+
+/**
+ * Writes the entry through `logger` in the form the logger behind it renders as fields. Nest's
+ * `ConsoleLogger` (the default) takes a plain object after the message as its `params`, and a stack
+ * before it as its `stack`: in JSON mode they become fields, in text mode the sentence stays readable.
+ * Other loggers (nestjs-pino, nest-winston and the like) merge the fields of an object given as the
+ * message, and drop or mangle extra arguments, so they get one object, the sentence as `msg`.
+ */
+export function writeErrorLogEntry(logger: Logger, level: ClientErrorLogLevel | 'error', entry: ErrorLogEntry): void {
+  if (underlyingLogger(logger) instanceof ConsoleLogger) {
+    const params: unknown[] = entry.stack === undefined ? [entry.fields] : [entry.stack, entry.fields];
+    logger[level](entry.message, ...params);
+    return;
+  }
+  logger[level]({ msg: entry.message, ...entry.fields, ...(entry.stack === undefined ? {} : { stack: entry.stack }) });
+}
+
+/** The logger Nest's `Logger` writes to: the app's (`useLogger()`), or the default `ConsoleLogger`. */
+function underlyingLogger(logger: Logger): LoggerService | undefined {
+  // `localInstance` is protected in Nest's types, but it is what every call of `logger` goes to.
+  return (logger as unknown as { localInstance?: LoggerService }).localInstance;
+}
+
+function methodAndPath(
+  request: unknown,
+  adapter: HttpServer | undefined,
+): { method: string; path: string } | undefined {
+  if (adapter === undefined || request === undefined) {
+    return undefined;
+  }
+  try {
+    const url = String(adapter.getRequestUrl?.(request));
+    const queryAt = url.indexOf('?');
+    return { method: String(adapter.getRequestMethod?.(request)), path: queryAt === -1 ? url : url.slice(0, queryAt) };
+  } catch {
+    return undefined;
+  }
+}

@@ -16,9 +16,12 @@ type Adapter = 'express' | 'fastify';
 /** plain NestJS; the app with the module as configured by default; the same with 4xx lines not logged. */
 type Variant = 'plain' | 'ours' | 'quiet';
 const VARIANTS: readonly Variant[] = ['plain', 'ours', 'quiet'];
-/** The servers: the three variants, and plain Nest with its guarded route on @nestjs/passport (see passport.ts). */
-type ServerName = Variant | 'passport-string' | 'passport-key';
-const SERVERS: readonly ServerName[] = [...VARIANTS, 'passport-string', 'passport-key'];
+/**
+ * The servers: the three variants, plain Nest with its guarded route on @nestjs/passport (see passport.ts),
+ * and "ours" logging through nestjs-pino (the "pino:" cases).
+ */
+type ServerName = Variant | 'passport-string' | 'passport-key' | 'pino';
+const SERVERS: readonly ServerName[] = [...VARIANTS, 'passport-string', 'passport-key', 'pino'];
 
 interface BenchCase {
   name: string;
@@ -93,6 +96,13 @@ async function cases(): Promise<BenchCase[]> {
     againstPassport('as documented (string secretOrKey)', 'passport-string'),
     againstPassport('at its best (KeyObject secret)', 'passport-key'),
   ];
+  // The error paths again, "ours" now logging each 4xx through nestjs-pino, against plain Nest, which
+  // logs no 4xx at all; the "unlogged" column stays ours with clientErrorLogLevel: false.
+  const throughPino = ['thrown exception', 'failing DTO', 'malformed JSON', 'unmatched route'].map(name => {
+    const item = all.find(candidate => candidate.name === name) as BenchCase;
+    return { ...item, name: `pino: ${name}`, server: { plain: 'plain', ours: 'pino', quiet: 'quiet' } } as BenchCase;
+  });
+  all.push(...throughPino);
   const wanted = process.env.BENCH_CASES?.split(',').map(name => name.trim().toLowerCase());
   return wanted === undefined ? all : all.filter(item => wanted.some(name => item.name.toLowerCase().startsWith(name)));
 }
@@ -101,7 +111,7 @@ const servers = new Set<ChildProcess>();
 
 function startServer(adapter: Adapter, server: ServerName, port: number): ChildProcess {
   const script = fileURLToPath(new URL('./server.js', import.meta.url));
-  const kind = server === 'quiet' ? 'ours' : server.startsWith('passport') ? 'passport' : server;
+  const kind = server === 'quiet' || server === 'pino' ? 'ours' : server.startsWith('passport') ? 'passport' : server;
   const args = [script, adapter, kind, String(port)];
   const env = {
     ...process.env,
@@ -109,6 +119,7 @@ function startServer(adapter: Adapter, server: ServerName, port: number): ChildP
     BENCH_JWT_SECRET: jwtSecret,
     BENCH_OPTIONS: server === 'quiet' ? JSON.stringify({ clientErrorLogLevel: false }) : '{}',
     PASSPORT_SECRET: server === 'passport-key' ? 'key' : 'string',
+    ...(server === 'pino' ? { BENCH_LOGGER: 'pino' } : {}),
   };
   const child = hasTaskset
     ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: 'ignore', env })
@@ -246,6 +257,7 @@ async function main(): Promise<void> {
       quiet: 3312,
       'passport-string': 3313,
       'passport-key': 3314,
+      pino: 3315,
     };
     const needed = SERVERS.filter(server =>
       list.some(item => VARIANTS.some(variant => (item.server?.[variant] ?? variant) === server)),
@@ -298,6 +310,9 @@ async function main(): Promise<void> {
   );
   console.log(
     '"guarded GET": plain = the open /ok route of the app with the module, ours = the same response behind ApiKeyGuard + AuthorizationGuard (Bearer HS256).',
+  );
+  console.log(
+    '"pino:" cases: ours = the app with ApiErrorsModule logging through nestjs-pino (pino.destination to /dev/null, sync: false); plain logs no 4xx.',
   );
   console.log(
     "\"vs @nestjs/passport\": plain = plain Nest with the same route behind AuthGuard('headerapikey') + AuthGuard('jwt') (passport-headerapikey, passport-jwt), ours = our guarded route.",

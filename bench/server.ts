@@ -3,7 +3,9 @@
 // ApiErrorsModule and createValidationPipe(); "passport" plain NestJS with the guarded route built on
 // @nestjs/passport (see passport.ts). Both log at the same levels (stdout goes nowhere).
 // BENCH_OPTIONS (JSON) is merged into the module's options; BENCH_LOGGER=plain-write swaps Nest's
-// ConsoleLogger for a one-write-per-line logger.
+// ConsoleLogger for a one-write-per-line logger, BENCH_LOGGER=pino for nestjs-pino writing to /dev/null
+// through pino.destination({ sync: false }) (buffered, asynchronous writes: as an app logging to a stdout
+// piped away, without a blocking write per line).
 import 'reflect-metadata';
 import {
   Body,
@@ -13,12 +15,15 @@ import {
   Post,
   UnauthorizedException,
   ValidationPipe,
+  type DynamicModule,
   type INestApplication,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { IsEmail, IsInt, IsString, Length, Min } from 'class-validator';
+import { Logger as PinoNestLogger, LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import {
   ApiErrorsModule,
   RequireApiKey,
@@ -30,6 +35,7 @@ import {
 const [adapterName = 'fastify', variant = 'plain', port = '3100'] = process.argv.slice(2);
 const ours = variant === 'ours';
 const passport = variant === 'passport';
+const withPino = process.env.BENCH_LOGGER === 'pino';
 
 class SignUpDto {
   @IsString()
@@ -81,10 +87,22 @@ const moduleOptions = {
   bearer: { secret: process.env.BENCH_JWT_SECRET ?? 'bench-jwt-secret-0123456789abcdef', algorithms: ['HS256'] },
 };
 
+/**
+ * nestjs-pino set up as usual, without its per-request access log (plain Nest has none) and with only the
+ * request id on each line (pino-http's request serializer would add the headers and the query).
+ */
+const pinoModule = (): DynamicModule =>
+  LoggerModule.forRoot({
+    pinoHttp: [{ autoLogging: false, quietReqLogger: true }, pino.destination({ dest: '/dev/null', sync: false })],
+  });
+
 @Module({
-  imports: ours
-    ? [ApiErrorsModule.forRoot({ ...moduleOptions, ...(JSON.parse(process.env.BENCH_OPTIONS ?? '{}') as object) })]
-    : [],
+  imports: [
+    ...(ours
+      ? [ApiErrorsModule.forRoot({ ...moduleOptions, ...(JSON.parse(process.env.BENCH_OPTIONS ?? '{}') as object) })]
+      : []),
+    ...(withPino ? [pinoModule()] : []),
+  ],
   controllers: ours ? [BenchController, GuardedController] : [BenchController],
 })
 class BenchModule {}
@@ -92,7 +110,13 @@ class BenchModule {}
 async function main(): Promise<void> {
   const adapter = adapterName === 'express' ? new ExpressAdapter() : new FastifyAdapter();
   const root = passport ? (await import('./passport.js')).PassportBenchModule : BenchModule;
-  const app: INestApplication = await NestFactory.create(root, adapter, { logger: ['error', 'warn', 'log'] });
+  const app: INestApplication = await NestFactory.create(root, adapter, {
+    logger: ['error', 'warn', 'log'],
+    bufferLogs: withPino,
+  });
+  if (withPino) {
+    app.useLogger(app.get(PinoNestLogger));
+  }
   if (process.env.BENCH_LOGGER === 'plain-write') {
     // A minimal logger: one write per line, as pino-like loggers do.
     const write = (level: string) => (message: unknown) => void process.stdout.write(`${level} ${String(message)}\n`);

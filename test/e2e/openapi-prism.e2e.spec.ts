@@ -14,7 +14,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { Ajv } from 'ajv';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,20 +22,17 @@ import { API_ERROR_CATALOGUE } from 'nestjs-api-errors';
 import { createSampleApp, openApiDocument } from '../../sample-app/app.factory.js';
 import { sampleConfigFromEnv, type SampleAdapter } from '../../sample-app/config.js';
 import { sampleOpenApiDocument } from '../support/sample-openapi.js';
+import { DOCUMENTED_URL, Shell, parseWalkthrough, walkthrough } from '../support/walkthrough.js';
 import {
-  Shell,
   startPrism,
   startRecorder,
-  walkthroughSteps,
   type Exchange,
   type PrismViolation,
   type Recorder,
   type RunningPrism,
 } from '../support/prism.js';
 
-const walkthrough = readFileSync(new URL('../../sample-app/WALKTHROUGH.md', import.meta.url), 'utf8');
-const steps = walkthroughSteps(walkthrough, '<!-- walkthrough: skip -->');
-const DOCUMENTED_URL = 'http://127.0.0.1:3000';
+const steps = parseWalkthrough(walkthrough).filter(step => !step.skip);
 const API_KEY = 'demo-web-app-key-0123456789abcdef';
 
 /** The responses every route shares, each once under components.responses. */
@@ -310,6 +307,7 @@ describe.each<SampleAdapter>(['express', 'fastify'])(
       for (const step of steps) {
         const output = await shell
           .run(step.command.replaceAll(DOCUMENTED_URL, url), 10_000)
+          .then(({ stdout }) => stdout)
           .catch((error: Error) => `WALKTHROUGH.md:${step.line}: ${error.message}`);
         if (output.startsWith('WALKTHROUGH.md:')) {
           mismatches.push(output);

@@ -4,10 +4,10 @@
 // it found wrong, request and response, in the `sl-violations` header, which lets each violation be
 // counted and named with its operation instead of being turned into one problem answer. (It forwards a
 // JSON body re-serialised, not byte for byte.)
-import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -191,101 +191,5 @@ function parseViolations(header: string): PrismViolation[] {
     return JSON.parse(header) as PrismViolation[];
   } catch {
     return [{ location: ['sl-violations'], severity: 'Error', message: header.slice(0, 300) }];
-  }
-}
-
-/** One ```bash block of a walkthrough page and the answer documented after it. */
-export interface WalkthroughStep {
-  line: number;
-  command: string;
-  expected: string;
-}
-
-/**
- * The runnable ```bash blocks of a walkthrough page, in order, each with the block that follows it when
- * that is not another command; a block after a `<!-- walkthrough: skip -->` line is left out.
- */
-export function walkthroughSteps(markdown: string, skipMarker: string): WalkthroughStep[] {
-  const lines = markdown.split('\n');
-  const blocks: { lang: string; line: number; body: string; skip: boolean }[] = [];
-  let skip = false;
-  for (let i = 0; i < lines.length; i++) {
-    const fence = /^```(\S*)$/.exec(lines[i]!);
-    if (fence === null) {
-      skip ||= lines[i]!.trim() === skipMarker;
-      continue;
-    }
-    const start = i;
-    const body: string[] = [];
-    for (i++; i < lines.length && lines[i] !== '```'; i++) {
-      body.push(lines[i]!);
-    }
-    blocks.push({ lang: fence[1]!, line: start + 1, body: body.join('\n'), skip });
-    skip = false;
-  }
-  const steps: WalkthroughStep[] = [];
-  for (let b = 0; b < blocks.length; b++) {
-    const block = blocks[b]!;
-    const next = blocks[b + 1];
-    const answer = next !== undefined && next.lang !== 'bash' ? next : undefined;
-    if (answer !== undefined) {
-      b++;
-    }
-    if (block.lang === 'bash' && !block.skip) {
-      steps.push({ line: block.line, command: block.body, expected: answer?.body ?? '' });
-    }
-  }
-  return steps;
-}
-
-/** One bash for a whole page, so that variables carry over from block to block. */
-export class Shell {
-  readonly #bash: ChildProcessWithoutNullStreams;
-  #stdout = '';
-  #waiting: (() => void) | undefined;
-  #count = 0;
-
-  constructor(cwd: string) {
-    this.#bash = spawn('bash', ['--noprofile', '--norc'], {
-      cwd,
-      env: {
-        PATH: `${dirname(process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-        HOME: cwd,
-        LC_ALL: 'C.UTF-8',
-      },
-    });
-    this.#bash.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      this.#stdout += chunk;
-      this.#waiting?.();
-    });
-    this.#bash.stderr.resume();
-  }
-
-  /** Runs a block (stdin from /dev/null) and answers what it printed. */
-  async run(command: string, timeoutMs: number): Promise<string> {
-    const marker = `__prism_step_${++this.#count}_done__`;
-    this.#stdout = '';
-    this.#bash.stdin.write(`{\n${command}\n} </dev/null\nprintf '\\n%s\\n' '${marker}'\n`);
-    const end = `\n${marker}\n`;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiting = undefined;
-        reject(new Error(`no end of the block within ${timeoutMs} ms; output so far: ${this.#stdout}`));
-      }, timeoutMs);
-      this.#waiting = () => {
-        if (this.#stdout.endsWith(end)) {
-          clearTimeout(timer);
-          this.#waiting = undefined;
-          resolve();
-        }
-      };
-      this.#waiting();
-    });
-    return this.#stdout.slice(0, -end.length);
-  }
-
-  close(): void {
-    this.#bash.stdin.end();
-    this.#bash.kill();
   }
 }

@@ -19,6 +19,7 @@ import { acceptedMediaTypes } from './media-type/accepted-media-types.middleware
 import { connectFastifyFrameworkErrors } from './adapters/fastify.js';
 import { listenForClientErrors } from './adapters/client-error.js';
 import { wrapRouterHooks } from './adapters/router-hooks.js';
+import { enableMethodNotAllowed } from './adapters/method-not-allowed.js';
 import { rememberProblemDetails } from './filter/problem-details.js';
 
 // The filter itself (and its APP_FILTER) is added by forRoot()/forRootAsync(), unless `filter: false`:
@@ -83,6 +84,7 @@ export class ApiErrorsModule extends ApiErrorsConfigurableModule implements Nest
       // The instance that serves APP_FILTER answers these too.
       wrapRouterHooks(adapter, this.filter);
       rememberProblemDetails(adapter, this.options.problemDetails);
+      enableMethodNotAllowed(adapter, this.options.methodNotAllowed);
       if (adapter.getType() === 'fastify') {
         // Fastify's router and its client-error handler answer before any filter: see apiErrorsFastifyOptions().
         connectFastifyFrameworkErrors(adapter, this.filter, new Logger(API_ERRORS_LOGGER_CONTEXT));

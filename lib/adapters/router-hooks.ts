@@ -1,6 +1,7 @@
 import type { HttpServer } from '@nestjs/common';
 import { resolveFrameworkError } from '../filter/framework-errors.js';
 import { processWide } from '../process-wide.js';
+import { methodNotAllowedFor } from './method-not-allowed.js';
 import type { FrameworkErrorCatcher } from './fastify.js';
 
 type Handler = (this: unknown, ...args: unknown[]) => unknown;
@@ -41,7 +42,7 @@ export function wrapRouterHooks(adapter: HttpServer, catcher: FrameworkErrorCatc
     return;
   }
   wrapped.add(adapter);
-  wrapMethod(adapter, 'setNotFoundHandler', notFoundHandler);
+  wrapMethod(adapter, 'setNotFoundHandler', handler => notFoundHandler(handler, adapter, catcher));
   wrapMethod(
     adapter,
     'setErrorHandler',
@@ -73,9 +74,17 @@ function wrapMethod(
   };
 }
 
-/** Nest's not-found handler, run without stack capture and with its request marked (see above). */
-function notFoundHandler(handler: Handler): Handler {
+/**
+ * Nest's not-found handler, run without stack capture and with its request marked (see above); a path that
+ * routes serve with other methods is answered 405 instead, with the `methodNotAllowed` option.
+ */
+function notFoundHandler(handler: Handler, adapter: HttpServer, catcher: FrameworkErrorCatcher): Handler {
   return function (this: unknown, ...args: unknown[]) {
+    const notAllowed = methodNotAllowedFor(adapter, args[0]);
+    if (notAllowed !== undefined) {
+      catcher.catchFrameworkError(notAllowed, args[0], args[1]);
+      return undefined;
+    }
     const limit = Error.stackTraceLimit;
     const outer = answeringNotFound;
     Error.stackTraceLimit = 0;

@@ -55,6 +55,8 @@ export const CLIENT_ACTIONS: Readonly<Record<ApiErrorCode, string>> = {
   'request.validation.failed': 'Fix the fields named in `messages` (each key is a field’s JSON name) and resend.',
   // extensions
   'request.route.notfound': 'Check the method and path against the API’s documentation; this is a client bug.',
+  'request.method.notallowed':
+    'Use one of the methods the Allow header lists for this path; repeating the same method will fail again.',
   'request.body.toolarge': 'Send a smaller body (split the data into several requests); do not retry as it is.',
   'request.mediatype.unsupported': 'Send the body as `application/json` in UTF-8, with that `Content-Type`.',
   'request.rate.exceeded': 'Wait the `retry_after` seconds (or the Retry-After header) before retrying.',

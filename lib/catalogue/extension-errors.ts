@@ -8,6 +8,12 @@ export const EXTENSION_ERRORS = {
     exception: 'RouteNotFoundException',
     origin: 'extension',
   },
+  'request.method.notallowed': {
+    status: 405,
+    message: 'The request method is not allowed for this resource; the Allow header lists the methods it serves.',
+    exception: 'MethodNotAllowedException',
+    origin: 'extension',
+  },
   'request.body.toolarge': {
     status: 413,
     message: 'Request body is larger than the server accepts.',

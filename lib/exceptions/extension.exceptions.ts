@@ -9,6 +9,8 @@ import { ApiException, type ApiExceptionOptions } from './api.exception.js';
 // The filter maps Nest's own exceptions to these codes; throw the classes where your code means them.
 
 export class RouteNotFoundException extends apiExceptionClass(builtInError('request.route.notfound')) {}
+/** 405 `request.method.notallowed`: give the path's methods in the `Allow` header (`options.headers`). */
+export class MethodNotAllowedException extends apiExceptionClass(builtInError('request.method.notallowed')) {}
 export class BodyTooLargeException extends apiExceptionClass(builtInError('request.body.toolarge')) {}
 export class MediaTypeUnsupportedException extends apiExceptionClass(builtInError('request.mediatype.unsupported')) {}
 export class ServerUnavailableException extends apiExceptionClass(builtInError('server.unavailable')) {}

@@ -4,6 +4,7 @@ import {
   type TranslateContext,
   type TranslateMessages,
 } from 'nestjs-api-errors';
+import { connect } from 'node:net';
 import { parseAcceptLanguage } from '../../lib/i18n/accept-language.js';
 import { DEFAULT_TRANSLATE_TIMEOUT_MS, translateOptions } from '../../lib/i18n/translate-messages.js';
 import { INVALID_JSON_MESSAGE, INVALID_URL_MESSAGE } from '../../lib/filter/framework-errors.js';
@@ -272,6 +273,32 @@ describe.each(ADAPTERS)('translate on %s', (adapter: AdapterName) => {
         'object.id.notfound',
         languages[0]?.startsWith('fr') === true ? { messages: DICTIONARY.fr!.codes['object.id.notfound'] } : {},
       );
+    },
+  );
+});
+
+describe.each(ADAPTERS)('translate and control characters on %s', (adapter: AdapterName) => {
+  it.each(['fr\u0001de, en', 'fr\u0000', '\u001b[31mfr', 'fr\u007f'])(
+    'leaves Accept-Language %j to Node’s parser, which refuses it before the translator is called',
+    async value => {
+      let calls = 0;
+      const running = await startFixture(adapter, { translate: (_code, messages) => (calls++, messages) });
+      try {
+        const head = `GET /errors/controller HTTP/1.1\r\nHost: x\r\nAccept-Language: ${value}\r\nConnection: close\r\n\r\n`;
+        const text = await new Promise<string>((resolve, reject) => {
+          const socket = connect(Number(new URL(running.baseUrl).port), '127.0.0.1', () => socket.end(head, 'latin1'));
+          let out = '';
+          socket.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+          socket.on('error', reject);
+          socket.on('close', () => resolve(out));
+        });
+
+        expect(text.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+        expect(JSON.parse(text.slice(text.indexOf('{'))).error_code).toBe('request.failed');
+        expect(calls).toBe(0);
+      } finally {
+        await running.close();
+      }
     },
   );
 });

@@ -1,6 +1,12 @@
 import { Controller, Get, InternalServerErrorException } from '@nestjs/common';
 import { connect } from 'node:net';
-import { ApiErrorsModule, ApiException, type ApiErrorEvent, type ApiErrorReporter } from 'nestjs-api-errors';
+import {
+  ApiErrorsModule,
+  ApiException,
+  type ApiErrorEvent,
+  type ApiErrorReporter,
+  type ApiErrorsModuleOptions,
+} from 'nestjs-api-errors';
 import { ADAPTERS, startApp, type RunningApp } from '../support/fixture-app.js';
 import { send } from '../support/http-client.js';
 
@@ -138,5 +144,20 @@ describe.each(ADAPTERS)('error reporters, on %s', adapter => {
     expect(event.status).toBe(400);
     expect(event.request).toBeUndefined();
     expect(text).toContain(`"error_id":"${event.errorId}"`);
+  });
+});
+
+describe('observability options, checked at start-up', () => {
+  it.each([
+    [{ onError: 'report' }, 'onError is not a function'],
+    [{ reporters: [{ send: () => {} }] }, 'reporters is not a list of objects with a report() method'],
+    [{ reporters: {} }, 'reporters is not a list of objects with a report() method'],
+    [{ errorIdFrom: ['x-forwarded-for'] }, 'errorIdFrom is not a list of id sources'],
+    [{ errorIdFrom: 'traceparent' }, 'errorIdFrom is not a list of id sources'],
+    [{ openTelemetry: 'yes' }, 'openTelemetry is not a boolean'],
+  ])('refuses %j', async (options, message) => {
+    await expect(
+      startApp('express', { imports: [ApiErrorsModule.forRoot(options as ApiErrorsModuleOptions)] }),
+    ).rejects.toThrow(message);
   });
 });

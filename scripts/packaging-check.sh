@@ -47,6 +47,9 @@ for project in nest11-ts-jest nest12-swc-jest; do
   # A copy, so that its node_modules stay out of the working tree.
   mkdir "$WORK/$project"
   (cd "$ROOT/test/packaging/$project" && tar --exclude=node_modules --exclude=dist -cf - .) | (cd "$WORK/$project" && tar -xf -)
+  # The same spec in both projects (Nest 11 and CommonJS, Nest 12 and ES modules), written once.
+  mkdir -p "$WORK/$project/src"
+  cp "$ROOT/test/packaging/api-errors.spec.ts" "$WORK/$project/src/"
   (
     cd "$WORK/$project"
     run npm ci "${NPM_INSTALL[@]}"

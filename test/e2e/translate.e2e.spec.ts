@@ -1,5 +1,7 @@
+import { jest } from '@jest/globals';
 import {
   API_ERROR_CATALOGUE,
+  ApiErrorsFilter,
   type ApiErrorMessages,
   type TranslateContext,
   type TranslateMessages,
@@ -173,6 +175,20 @@ describe.each(ADAPTERS)('translate on %s', (adapter: AdapterName) => {
 
     expectError(res, 'object.id.notfound');
     expect(calls.map(call => [call.context.acceptLanguage, call.context.languages])).toEqual([[undefined, []]]);
+  });
+
+  it('makes no promise for a sync translator, and one for an async translator', async () => {
+    const filter = running.app.get(ApiErrorsFilter) as unknown as { translateMessages(...args: unknown[]): unknown };
+    const step = jest.spyOn(filter, 'translateMessages');
+    try {
+      await get('/errors/controller');
+      behaviour = (code, messages, context) => Promise.resolve(dictionaryTranslator(code, messages, context));
+      await get('/errors/controller');
+
+      expect(step.mock.results.map(result => result.value instanceof Promise)).toEqual([false, true]);
+    } finally {
+      step.mockRestore();
+    }
   });
 
   it('waits for an async translator', async () => {

@@ -6,7 +6,7 @@ import { buildErrorBodySchema, type SchemaDialect, type SchemaObject } from '../
  * RFC 9457's members, as the `problemDetails` option fills them. `status` is the HTTP status here, where
  * the envelope's `status` is the word "error": the one member the two bodies name alike.
  */
-const PROBLEM_MEMBERS: SchemaObject = {
+export const PROBLEM_MEMBERS: Readonly<SchemaObject> = {
   type: {
     type: 'string',
     minLength: 1,

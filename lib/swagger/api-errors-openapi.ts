@@ -11,6 +11,8 @@ import { applicationRoutes, type ApplicationRoute } from './application-routes.j
 import { BODY_ERROR_CODES, byStatus, errorResponse, MESSAGES_SCHEMA, SHARED_ERROR_CODES } from './error-responses.js';
 import type { ApiErrorsDocumentOptions, OpenApiDocument } from './openapi-document.js';
 import { documentGuardBodyFields } from './guard-body-fields.js';
+import { addProblemMediaType, problemDetailsOn, statusOfKey } from './problem-details-responses.js';
+import { buildProblemDetailsSchema } from '../filter/problem-details.schema.js';
 import { routeSecurity } from './operation-security.js';
 import { routeMarks } from './route-marks.js';
 import { documentSuccess } from './success-responses.js';
@@ -19,6 +21,8 @@ type Swagger = typeof import('@nestjs/swagger');
 
 /** Name of the envelope's schema under `components.schemas`. */
 export const API_ERROR_BODY_SCHEMA_NAME = 'ApiErrorBody';
+/** Name of the problem details body's schema, with the `problemDetails` option. */
+const PROBLEM_DETAILS_SCHEMA_NAME = 'ApiProblemDetails';
 /** Name of the schema of `messages`, which every error response of the document refers to. */
 const MESSAGES_SCHEMA_NAME = 'ApiErrorMessages';
 const MESSAGES_REF = { $ref: `#/components/schemas/${MESSAGES_SCHEMA_NAME}` };
@@ -110,11 +114,15 @@ export async function createApiErrorsDocument<D extends OpenApiDocument = OpenAp
   const schemas = (components.schemas = { ...components.schemas });
   const securitySchemes = { ...components.securitySchemes };
   const apiKeyHeader = apiKeyHeaderOf(app);
+  const problemDetails = problemDetailsOn(app);
   for (const [operation, index] of marks.markedOperations(document)) {
     const route = routes[index] as ApplicationRoute;
     const responses = (operation.responses ??= {}) as Record<string, object>;
     documentGuardBodyFields(operation, route.read, schemas);
     documentErrors(responses, route, registry, operation.requestBody !== undefined);
+    if (problemDetails) {
+      addProblemMediaType(responses, statusOfKey);
+    }
     if (route.read(SKIP_SUCCESS_ENVELOPE_METADATA) !== true) {
       documentSuccess(responses, route.successStatus, schemas);
     }
@@ -133,6 +141,10 @@ export async function createApiErrorsDocument<D extends OpenApiDocument = OpenAp
       SHARED_ERROR_CODES.map(code => [code, errorResponse([entryOf(registry, code)], MESSAGES_REF)]),
     ),
   };
+  if (problemDetails) {
+    addProblemMediaType(components.responses as Record<string, unknown>, code => registry.get(code)?.status);
+    schemas[PROBLEM_DETAILS_SCHEMA_NAME] = buildProblemDetailsSchema(registry.entries(), 'openapi-3.0');
+  }
   if (Object.keys(securitySchemes).length > 0) {
     components.securitySchemes = securitySchemes;
   }

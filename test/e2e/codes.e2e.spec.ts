@@ -14,9 +14,9 @@ describe.each(ADAPTERS)('every catalogue code on %s', adapter => {
   });
   afterAll(() => running.close());
 
-  it('covers the 37 codes of the contract and the 7 extensions', () => {
+  it('covers the 37 codes of the contract and the 8 extensions', () => {
     expect(codes.filter(code => API_ERROR_CATALOGUE[code].origin === 'seed')).toHaveLength(37);
-    expect(codes.filter(code => API_ERROR_CATALOGUE[code].origin === 'extension')).toHaveLength(7);
+    expect(codes.filter(code => API_ERROR_CATALOGUE[code].origin === 'extension')).toHaveLength(8);
   });
 
   it.each(codes)('%s: the class built with no arguments answers its status, code and default message', async code => {

@@ -81,8 +81,12 @@ function pathOf(request: RequestLike, adapter: HttpServer): string {
   if (typeof url !== 'string') {
     url = (request as { url?: unknown }).url;
   }
-  const path = typeof url === 'string' ? url.split(/[?#]/, 1)[0] : '';
-  return path === undefined || path === '' ? '/' : path;
+  const path = typeof url === 'string' ? (url.split(/[?#]/, 1)[0] ?? '') : '';
+  if (path.startsWith('/')) {
+    return path;
+  }
+  // the absolute form a proxy may send (`GET http://host/x`): its path alone, as for the other forms
+  return URL.canParse(path) ? new URL(path).pathname : '/';
 }
 
 /** The messages as one string: a list joined, messages by field each after the field's name. */

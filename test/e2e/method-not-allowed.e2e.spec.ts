@@ -2,7 +2,8 @@
 // `request.method.notallowed` with an Allow header, on both adapters; a path no route serves keeps its 404,
 // and so does everything with the option off.
 import { Controller, Delete, Get, Post, Put, VersioningType, type INestApplication } from '@nestjs/common';
-import { ApiErrorsModule, type ApiErrorsModuleOptions } from 'nestjs-api-errors';
+import { ApiErrorsConfigurationError, ApiErrorsModule, type ApiErrorsModuleOptions } from 'nestjs-api-errors';
+import { resolveApiErrorsOptions } from '../../lib/options/resolve-options.js';
 import { ADAPTERS, startApp, type AdapterName, type RunningApp } from '../support/fixture-app.js';
 import { send } from '../support/http-client.js';
 
@@ -149,5 +150,11 @@ describe.each(ADAPTERS)('methodNotAllowed, on %s', adapter => {
     } finally {
       await running.close();
     }
+  });
+});
+
+describe('methodNotAllowed option check', () => {
+  it.each([['yes'], [1], [null]])('rejects %p', value => {
+    expect(() => resolveApiErrorsOptions({ methodNotAllowed: value as never })).toThrow(ApiErrorsConfigurationError);
   });
 });

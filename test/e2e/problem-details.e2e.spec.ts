@@ -3,6 +3,7 @@
 // for byte as without the option.
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { IsEmail, IsInt, IsString } from 'class-validator';
+import { connect } from 'node:net';
 import {
   ApiErrorsConfigurationError,
   ApiErrorsModule,
@@ -55,6 +56,18 @@ function start(adapter: AdapterName, options: ApiErrorsModuleOptions): Promise<R
     { imports: [ApiErrorsModule.forRoot(options)], controllers: [ProblemProbeController] },
     app => app.useGlobalPipes(createValidationPipe({ whitelist: true })),
   );
+}
+
+/** Sends bytes as written (a request target the HTTP client would resolve) and returns the whole answer. */
+function rawExchange(baseUrl: string, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect({ port: Number(new URL(baseUrl).port), host: '127.0.0.1' });
+    socket.on('data', chunk => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.write(bytes);
+  });
 }
 
 const PROBLEM = { accept: 'application/problem+json' };
@@ -110,6 +123,18 @@ describe.each(ADAPTERS)('problemDetails, on %s', adapter => {
       expect(response.headers['content-type']).toBe(PROBLEM_TYPE);
       expect(response.json).toMatchObject({ error_code: 'request.validation.failed', instance: '/items/sign-up' });
       expect(response.text).not.toContain('"sec');
+    });
+
+    it('keeps only the path of an absolute-form request target', async () => {
+      const text = await rawExchange(
+        running.baseUrl,
+        'GET http://api.example.com/items/missing?token=secret-value HTTP/1.1\r\nHost: api.example.com\r\n' +
+          'Accept: application/problem+json\r\nConnection: close\r\n\r\n',
+      );
+      const body = JSON.parse(text.split('\r\n\r\n')[1] ?? '');
+      expect(text).toMatch(/^HTTP\/1\.1 404 /);
+      expect(body.instance).toBe('/items/missing');
+      expect(text).not.toContain('secret-value');
     });
 
     it('answers an unmatched route', async () => {

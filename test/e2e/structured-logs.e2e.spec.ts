@@ -117,6 +117,33 @@ describe.each(ADAPTERS)('structured error log entries (%s)', (adapter: AdapterNa
     });
   });
 
+  describe("through Nest's ConsoleLogger in text mode", () => {
+    let running: RunningApp;
+    beforeAll(async () => {
+      running = await startApp(adapter, { imports: [FixtureModule.register({})] }, app => {
+        app.useLogger(new ConsoleLogger({ colors: false }));
+      });
+    });
+    afterAll(() => running.close());
+
+    it('keeps the sentence readable, the fields after it', async () => {
+      const out: string[] = [];
+      const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+        out.push(String(chunk));
+        return true;
+      });
+      const errorId = await send(running.baseUrl, '/errors/controller?token=secret-query-value')
+        .then(res => res.json.error_id)
+        .finally(() => stdout.mockRestore());
+      const mine = out.filter(line => line.includes('[ApiErrors]'));
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toContain(
+        `LOG [ApiErrors] 404 object.id.notfound error_id=${errorId} GET /errors/controller { error_id: '${errorId}',`,
+      );
+      expect(out.join('')).not.toContain('secret-query-value');
+    });
+  });
+
   describe('through nestjs-pino', () => {
     let running: RunningApp;
     beforeAll(async () => {

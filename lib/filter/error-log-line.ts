@@ -1,19 +1,3 @@
-import type { HttpServer } from '@nestjs/common';
-
-/** Method and path of a request, for a log line: never the query, which may hold secrets. */
-export function describeRequest(request: unknown, adapter: HttpServer | undefined): string {
-  if (adapter === undefined || request === undefined) {
-    return '';
-  }
-  try {
-    const url = String(adapter.getRequestUrl?.(request));
-    const queryAt = url.indexOf('?');
-    return `${String(adapter.getRequestMethod?.(request))} ${queryAt === -1 ? url : url.slice(0, queryAt)}`;
-  } catch {
-    return '';
-  }
-}
-
 /** The stack of a server fault, with the stacks of its causes; for a non-Error value, its type. */
 export function describeFault(exception: unknown): string {
   if (!(exception instanceof Error)) {

@@ -45,15 +45,20 @@ export function errorLogEntry(
 
 /**
  * Writes the entry through `logger` in the form the logger behind it renders as fields. Nest's
- * `ConsoleLogger` (the default) takes a plain object after the message as its `params`, and a stack
- * before it as its `stack`: in JSON mode they become fields, in text mode the sentence stays readable.
- * Other loggers (nestjs-pino, nest-winston and the like) merge the fields of an object given as the
- * message, and drop or mangle extra arguments, so they get one object, the sentence as `msg`.
+ * `ConsoleLogger` (the default) in JSON mode takes a plain object after the message as its `params` and a
+ * stack before it as its `stack`; in text mode it would print that object again after the sentence, which
+ * already says it all, so it gets the sentence (and the stack) alone, as before: the same line, and no
+ * `util.inspect()` per logged 4xx. Other loggers (nestjs-pino, nest-winston and the like) merge the fields
+ * of an object given as the message, and drop or mangle extra arguments: they get one object, the
+ * sentence as `msg`.
  */
 export function writeErrorLogEntry(logger: Logger, level: ClientErrorLogLevel | 'error', entry: ErrorLogEntry): void {
-  if (underlyingLogger(logger) instanceof ConsoleLogger) {
-    const params: unknown[] = entry.stack === undefined ? [entry.fields] : [entry.stack, entry.fields];
-    logger[level](entry.message, ...params);
+  const target = underlyingLogger(logger);
+  if (target instanceof ConsoleLogger) {
+    const stack: unknown[] = entry.stack === undefined ? [] : [entry.stack];
+    // `options` is protected in Nest's types; `json` is what decides between the two outputs.
+    const json = (target as unknown as { options?: { json?: boolean } }).options?.json === true;
+    logger[level](entry.message, ...stack, ...(json ? [entry.fields] : []));
     return;
   }
   logger[level]({ msg: entry.message, ...entry.fields, ...(entry.stack === undefined ? {} : { stack: entry.stack }) });

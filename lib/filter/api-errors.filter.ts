@@ -67,8 +67,15 @@ export class ApiErrorsFilter implements ExceptionFilter {
     this.log(exception, error, errorId, host.getArgByIndex(0));
     const translated = this.translateMessages(error, errorId, host.getArgByIndex(0));
     if (translated instanceof Promise) {
-      // An async `translate`: the answer goes out once it settles (bounded by `translateTimeout`).
-      return translated.then(done => this.answer(exception, host, done, errorId));
+      // An async `translate`: the answer goes out once it settles (bounded by `translateTimeout`). Nest does
+      // not await a filter, so a failure to write it is caught here, not left as an unhandled rejection.
+      return translated
+        .then(done => this.answer(exception, host, done, errorId))
+        .catch((failure: unknown) => {
+          this.logger.error(
+            `could not write the answer of error_id=${errorId} (${failure instanceof Error ? failure.name : typeof failure})`,
+          );
+        });
     }
     return this.answer(exception, host, translated, errorId);
   }

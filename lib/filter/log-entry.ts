@@ -50,19 +50,30 @@ export function errorLogEntry(
  * already says it all, so it gets the sentence (and the stack) alone, as before: the same line, and no
  * `util.inspect()` per logged 4xx. Other loggers (nestjs-pino, nest-winston and the like) merge the fields
  * of an object given as the message, and drop or mangle extra arguments: they get one object, the
- * sentence as `msg`.
+ * sentence as `msg`. So does `ConsoleLogger` in JSON mode on Nest 11, which has no `params`.
  */
 export function writeErrorLogEntry(logger: Logger, level: ClientErrorLogLevel | 'error', entry: ErrorLogEntry): void {
   const target = underlyingLogger(logger);
-  if (target instanceof ConsoleLogger) {
+  // `options` is protected in Nest's types; `json` is what decides between the two outputs.
+  const json = target instanceof ConsoleLogger && (target as unknown as ConsoleInternals).options?.json === true;
+  if (target instanceof ConsoleLogger && (!json || CONSOLE_LOGGER_HAS_PARAMS)) {
     const stack: unknown[] = entry.stack === undefined ? [] : [entry.stack];
-    // `options` is protected in Nest's types; `json` is what decides between the two outputs.
-    const json = (target as unknown as { options?: { json?: boolean } }).options?.json === true;
     logger[level](entry.message, ...stack, ...(json ? [entry.fields] : []));
     return;
   }
   logger[level]({ msg: entry.message, ...entry.fields, ...(entry.stack === undefined ? {} : { stack: entry.stack }) });
 }
+
+interface ConsoleInternals {
+  options?: { json?: boolean };
+}
+
+/**
+ * Whether `ConsoleLogger`'s JSON mode keeps a trailing object as the line's `params` (Nest 12). Nest 11's
+ * prints each argument as a line of its own: there the entry goes as one object, like to other loggers.
+ */
+export const CONSOLE_LOGGER_HAS_PARAMS =
+  typeof (ConsoleLogger.prototype as unknown as { stringifyParams?: unknown }).stringifyParams === 'function';
 
 /** The logger Nest's `Logger` writes to: the app's (`useLogger()`), or the default `ConsoleLogger`. */
 function underlyingLogger(logger: Logger): LoggerService | undefined {

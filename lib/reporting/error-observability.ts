@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import { isPromiseLike } from '../guards/dependency-call.js';
 import type { ApiErrorEvent } from './api-error-reporter.interface.js';
 import { resolveObservabilityOptions, type ObservabilityOptions } from './observability-options.js';
 import { annotateActiveSpan } from './opentelemetry.js';
@@ -11,7 +12,13 @@ import { requestErrorId } from './request-error-id.js';
  */
 export class ErrorObservability {
   private readonly options: ReturnType<typeof resolveObservabilityOptions>;
-  private readonly report: (event: ApiErrorEvent) => void | Promise<void>;
+  /** `onError`, then each of `reporters`: made once, not per error. */
+  private readonly calls: readonly ((event: ApiErrorEvent) => void | Promise<void>)[];
+  private readonly report = (event: ApiErrorEvent): void => {
+    for (const call of this.calls) {
+      this.callSafely(call, event);
+    }
+  };
 
   constructor(
     options: object,
@@ -20,11 +27,7 @@ export class ErrorObservability {
     this.options = resolveObservabilityOptions(options as ObservabilityOptions);
     const { onError, reporters } = this.options;
     const calls = reporters.map(reporter => (event: ApiErrorEvent) => reporter.report(event));
-    this.report = event => {
-      for (const call of onError === undefined ? calls : [onError, ...calls]) {
-        this.callSafely(call, event);
-      }
-    };
+    this.calls = onError === undefined ? calls : [onError, ...calls];
   }
 
   /** The request's own id when `errorIdFrom` names a header that holds a well-formed one. */
@@ -40,7 +43,7 @@ export class ErrorObservability {
     if (this.options.openTelemetry) {
       annotateActiveSpan(event.code, event.errorId, event.status, event.exception);
     }
-    if (this.options.onError !== undefined || this.options.reporters.length > 0) {
+    if (this.calls.length > 0) {
       setImmediate(this.report, event);
     }
   }
@@ -48,8 +51,8 @@ export class ErrorObservability {
   private callSafely(call: (event: ApiErrorEvent) => void | Promise<void>, event: ApiErrorEvent): void {
     try {
       const result = call(event);
-      if (result !== undefined && typeof (result as Promise<void>).then === 'function') {
-        (result as Promise<void>).then(undefined, (failure: unknown) => this.failed(failure, event));
+      if (isPromiseLike(result)) {
+        result.then(undefined, (failure: unknown) => this.failed(failure, event));
       }
     } catch (failure) {
       this.failed(failure, event);

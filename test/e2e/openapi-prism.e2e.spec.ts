@@ -15,14 +15,13 @@ import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { Ajv } from 'ajv';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { API_ERROR_CATALOGUE } from 'nestjs-api-errors';
-import { createSampleApp, openApiDocument } from '../../sample-app/app.factory.js';
-import { sampleConfigFromEnv, type SampleAdapter } from '../../sample-app/config.js';
+import { openApiDocument } from '../../sample-app/app.factory.js';
+import type { SampleAdapter } from '../../sample-app/config.js';
 import { sampleOpenApiDocument } from '../support/sample-openapi.js';
-import { DOCUMENTED_URL, Shell, parseWalkthrough, walkthrough } from '../support/walkthrough.js';
+import { DOCUMENTED_URL, Shell, parseWalkthrough, startWalkthroughApp, walkthrough } from '../support/walkthrough.js';
 import {
   startPrism,
   startRecorder,
@@ -283,19 +282,7 @@ describe.each<SampleAdapter>(['express', 'fastify'])(
 
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), `api-errors-prism-${adapter}-`));
-      app = await createSampleApp(
-        {
-          ...sampleConfigFromEnv({ DATA_DIR: join(dir, 'data'), DEMO_MODE: '1' }),
-          adapter,
-          redisUrl: undefined,
-          clientErrorLogLevel: false,
-          // Cheap scrypt: the hashing is not what is checked.
-          scrypt: { N: 2 ** 10, r: 8, p: 1 },
-        },
-        { logger: false },
-      );
-      await app.listen(0, '127.0.0.1');
-      appUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+      ({ app, url: appUrl } = await startWalkthroughApp(adapter, dir));
       document = await openApiDocument(app);
       const file = join(dir, 'openapi.json');
       writeFileSync(file, JSON.stringify(document));

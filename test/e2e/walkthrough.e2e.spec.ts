@@ -2,12 +2,17 @@
 // each output compared with the block documented after it. Volatile values (below) are the only ones ignored.
 import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSampleApp } from '../../sample-app/app.factory.js';
-import { sampleConfigFromEnv, type SampleAdapter } from '../../sample-app/config.js';
-import { DOCUMENTED_URL, Shell, WALKTHROUGH_PATH, parseWalkthrough, walkthrough } from '../support/walkthrough.js';
+import type { SampleAdapter } from '../../sample-app/config.js';
+import {
+  DOCUMENTED_URL,
+  Shell,
+  WALKTHROUGH_PATH,
+  parseWalkthrough,
+  startWalkthroughApp,
+  walkthrough,
+} from '../support/walkthrough.js';
 
 /**
  * The values that differ from run to run, each replaced by a placeholder in both the documented and the
@@ -84,20 +89,7 @@ describe.each<SampleAdapter>(['express', 'fastify'])('sample-app/WALKTHROUGH.md 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), `api-errors-walkthrough-${adapter}-`));
-    const dataDir = join(dir, 'data');
-    app = await createSampleApp(
-      {
-        ...sampleConfigFromEnv({ DATA_DIR: dataDir, DEMO_MODE: '1' }),
-        adapter,
-        redisUrl: undefined,
-        clientErrorLogLevel: false,
-        // Cheap scrypt: the hashing is not what is shown (the app's default is N = 2^17, ~0.3 s a hash).
-        scrypt: { N: 2 ** 10, r: 8, p: 1 },
-      },
-      { logger: false },
-    );
-    await app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ app, url } = await startWalkthroughApp(adapter, dir));
     shell = new Shell(dir);
   });
 

@@ -2,7 +2,11 @@
 // it, and one bash to run them in. Read by the walkthrough test and by the Prism test, which replays it.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { createSampleApp } from '../../sample-app/app.factory.js';
+import { sampleConfigFromEnv, type SampleAdapter } from '../../sample-app/config.js';
 
 export const WALKTHROUGH_PATH = 'sample-app/WALKTHROUGH.md';
 /** The page's text. */
@@ -135,4 +139,27 @@ export class Shell {
     this.#bash.stdin.end();
     this.#bash.kill();
   }
+}
+
+/**
+ * The sample app as the walkthrough expects it, listening on 127.0.0.1: demo mode, its database under
+ * `dir`, no Redis, 4xx not logged, and a cheap scrypt (the hashing is not what is shown; the app's
+ * default is N = 2^17, ~0.3 s a hash).
+ */
+export async function startWalkthroughApp(
+  adapter: SampleAdapter,
+  dir: string,
+): Promise<{ app: INestApplication; url: string }> {
+  const app = await createSampleApp(
+    {
+      ...sampleConfigFromEnv({ DATA_DIR: join(dir, 'data'), DEMO_MODE: '1' }),
+      adapter,
+      redisUrl: undefined,
+      clientErrorLogLevel: false,
+      scrypt: { N: 2 ** 10, r: 8, p: 1 },
+    },
+    { logger: false },
+  );
+  await app.listen(0, '127.0.0.1');
+  return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
 }

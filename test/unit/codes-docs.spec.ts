@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as api from 'nestjs-api-errors';
 import { API_ERROR_CATALOGUE, apiErrorBodySchema, isApiErrorBody, type ApiErrorCode } from 'nestjs-api-errors';
 import { CLIENT_ACTIONS } from '../../lib/catalogue/client-actions.js';
-import { createSampleApp, openApiDocument } from '../../sample-app/app.factory.js';
-import { sampleConfigFromEnv } from '../../sample-app/config.js';
+import { sampleOpenApiDocument } from '../support/sample-openapi.js';
 import {
   anchorOf,
   exampleBody,
@@ -29,22 +28,11 @@ function sectionOf(code: string): string {
   return start === -1 ? '' : page.slice(start, end === -1 ? undefined : end);
 }
 
-/** The sample app's OpenAPI document, built as `npm run docs:codes` builds it (no environment, no files). */
-async function sampleDocument(): Promise<object> {
-  const config = { ...sampleConfigFromEnv({}), database: ':memory:', dataDir: null, redisUrl: undefined };
-  const app = await createSampleApp(config, { logger: false });
-  try {
-    await app.init();
-    return await openApiDocument(app);
-  } finally {
-    await app.close();
-  }
-}
-
 describe('docs/codes.md', () => {
   let document: object;
   beforeAll(async () => {
-    document = await sampleDocument();
+    // built as `npm run docs:codes` builds it: no environment, an in-memory database
+    document = await sampleOpenApiDocument();
   });
 
   it('is what `npm run docs:codes` makes of the catalogue and the sample app (run it when this fails)', () => {

@@ -1,8 +1,6 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { createSampleApp, openApiDocument } from '../../sample-app/app.factory.js';
-import { sampleConfigFromEnv } from '../../sample-app/config.js';
+import { sampleOpenApiDocument } from '../support/sample-openapi.js';
 
 /** The codes a response's schema allows, from its enum or the enums of its branches. */
 function codesOf(response: any): string[] {
@@ -11,7 +9,6 @@ function codesOf(response: any): string[] {
 }
 
 describe("the sample app's OpenAPI document", () => {
-  let app: INestApplication;
   let document: any;
   const operations = (): [string, any][] =>
     Object.entries<any>(document.paths).flatMap(([path, byMethod]) =>
@@ -22,14 +19,8 @@ describe("the sample app's OpenAPI document", () => {
     );
 
   beforeAll(async () => {
-    app = await createSampleApp(
-      { ...sampleConfigFromEnv({}), database: ':memory:', dataDir: null, redisUrl: undefined },
-      { logger: false },
-    );
-    await app.init();
-    document = await openApiDocument(app);
+    document = await sampleOpenApiDocument();
   });
-  afterAll(() => app?.close());
 
   it("lists for GET /me's 401 exactly what its decorators and SessionStateGuard imply", () => {
     const me = document.paths['/me'].get;

@@ -1,6 +1,6 @@
 import { Inject, Logger, Module, Optional } from '@nestjs/common';
 import type { NestModule, OnModuleInit, Provider } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { RESOLVED_OPTIONS, type ResolvedApiErrorsOptions } from './options/resolved-options.provider.js';
 import {
   API_ERRORS_ASYNC_OPTIONS_TYPE,
@@ -21,6 +21,8 @@ import { listenForClientErrors } from './adapters/client-error.js';
 import { wrapRouterHooks } from './adapters/router-hooks.js';
 import { enableMethodNotAllowed } from './adapters/method-not-allowed.js';
 import { rememberProblemDetails } from './filter/problem-details.js';
+import type { ErrorObservability } from './reporting/error-observability.js';
+import { injectedReporters } from './reporting/injected-reporters.js';
 
 // The filter itself (and its APP_FILTER) is added by forRoot()/forRootAsync(), unless `filter: false`:
 // see apiErrorsFilterProviders().
@@ -50,6 +52,7 @@ export class ApiErrorsModule extends ApiErrorsConfigurableModule implements Nest
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedApiErrorsOptions,
     private readonly adapterHost: HttpAdapterHost,
     @Optional() @Inject(ApiErrorsFilter) private readonly filter: ApiErrorsFilter | undefined,
+    private readonly moduleRef: ModuleRef,
   ) {
     super();
   }
@@ -79,6 +82,12 @@ export class ApiErrorsModule extends ApiErrorsConfigurableModule implements Nest
     const adapter = this.adapterHost.httpAdapter;
     if (this.options.successEnvelope && adapter !== undefined) {
       installSuccessEnvelope(adapter);
+    }
+    if (this.filter !== undefined) {
+      // The providers registered under API_ERROR_REPORTER in any module, after the `reporters` option's.
+      (this.filter as unknown as { readonly observability: ErrorObservability }).observability.addReporters(
+        injectedReporters(this.moduleRef),
+      );
     }
     if (this.filter !== undefined && adapter !== undefined) {
       // The instance that serves APP_FILTER answers these too.

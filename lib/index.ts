@@ -145,4 +145,5 @@ export {
 } from './swagger/api-errors-openapi.js';
 export type { OpenApiDocument, ApiErrorsDocumentOptions } from './swagger/openapi-document.js';
 export type { ApiErrorEvent, ApiErrorReporter, ErrorIdSource } from './reporting/api-error-reporter.interface.js';
+export { API_ERROR_REPORTER } from './reporting/api-error-reporter.token.js';
 export type { ObservabilityOptions } from './reporting/observability-options.js';

@@ -13,9 +13,11 @@ export interface ApiErrorEvent {
 }
 
 /**
- * Sends errors somewhere else (an error tracker, metrics). Given with `forRoot({ reporters: [...] })`, or
- * with `forRootAsync({ inject: [MyReporter], useFactory: reporter => ({ reporters: [reporter] }) })` for one
- * that is itself a provider. What it throws or rejects is logged and never changes the answer.
+ * Sends errors somewhere else (an error tracker, metrics). One that is a provider (it injects the
+ * tracker's client, say) is registered under `API_ERROR_REPORTER` in any module:
+ * `providers: [{ provide: API_ERROR_REPORTER, useClass: SentryReporter }]`, default (singleton) scope.
+ * A plain object is given with `forRoot({ reporters: [...] })`. Called once per error response, after the
+ * answer is written; what it throws or rejects is logged and never changes the answer.
  */
 export interface ApiErrorReporter {
   report(event: ApiErrorEvent): void | Promise<void>;

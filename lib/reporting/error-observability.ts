@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { isPromiseLike } from '../guards/dependency-call.js';
-import type { ApiErrorEvent } from './api-error-reporter.interface.js';
+import type { ApiErrorEvent, ApiErrorReporter } from './api-error-reporter.interface.js';
 import { resolveObservabilityOptions, type ObservabilityOptions } from './observability-options.js';
 import { annotateActiveSpan } from './opentelemetry.js';
 import { requestErrorId } from './request-error-id.js';
@@ -8,12 +8,14 @@ import { requestErrorId } from './request-error-id.js';
 /**
  * The filter's links to the rest of the application's observability: the error id taken from the
  * request (`errorIdFrom`), the active OpenTelemetry span (`openTelemetry`) and the reporters
- * (`onError`, `reporters`).
+ * (`onError`, `reporters`, the `API_ERROR_REPORTER` providers).
  */
 export class ErrorObservability {
   private readonly options: ReturnType<typeof resolveObservabilityOptions>;
-  /** `onError`, then each of `reporters`: made once, not per error. */
-  private readonly calls: readonly ((event: ApiErrorEvent) => void | Promise<void>)[];
+  /** The `reporters` option's entries, then the `API_ERROR_REPORTER` providers (`addReporters`). */
+  private reporters: readonly ApiErrorReporter[];
+  /** `onError`, then each of `reporters`: made at start-up, not per error. */
+  private calls: readonly ((event: ApiErrorEvent) => void | Promise<void>)[] = [];
   private readonly report = (event: ApiErrorEvent): void => {
     for (const call of this.calls) {
       this.callSafely(call, event);
@@ -25,8 +27,27 @@ export class ErrorObservability {
     private readonly logger: Logger,
   ) {
     this.options = resolveObservabilityOptions(options as ObservabilityOptions);
-    const { onError, reporters } = this.options;
-    const calls = reporters.map(reporter => (event: ApiErrorEvent) => reporter.report(event));
+    this.reporters = this.options.reporters;
+    this.makeCalls();
+  }
+
+  /**
+   * Adds reporters after those of the `reporters` option, once, at start-up: the module gives the
+   * providers registered under `API_ERROR_REPORTER`. One already there is not added again.
+   */
+  addReporters(reporters: readonly ApiErrorReporter[]): void {
+    const added = reporters.filter(
+      (reporter, index) => !this.reporters.includes(reporter) && reporters.indexOf(reporter) === index,
+    );
+    if (added.length > 0) {
+      this.reporters = [...this.reporters, ...added];
+      this.makeCalls();
+    }
+  }
+
+  private makeCalls(): void {
+    const { onError } = this.options;
+    const calls = this.reporters.map(reporter => (event: ApiErrorEvent) => reporter.report(event));
     this.calls = onError === undefined ? calls : [onError, ...calls];
   }
 

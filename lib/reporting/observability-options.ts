@@ -11,8 +11,9 @@ export interface ObservabilityOptions {
   onError?: (event: ApiErrorEvent) => void | Promise<void>;
 
   /**
-   * Objects with a `report(event)` method, called like `onError`. Use `forRootAsync({ inject, useFactory })`
-   * to give ones that are providers.
+   * Objects with a `report(event)` method, called like `onError`, after it. A reporter that is a provider
+   * is better registered under `API_ERROR_REPORTER` in its own module (called after these); or given here
+   * through `forRootAsync({ inject, useFactory })`.
    * @default []
    */
   reporters?: readonly ApiErrorReporter[];
@@ -53,7 +54,7 @@ export function resolveObservabilityOptions(options: ObservabilityOptions) {
   ) {
     throw ApiErrorsConfigurationError.create(
       'reporters is not a list of objects with a report() method',
-      'Give [new MyReporter(), …], or use forRootAsync({ inject, useFactory }) for injected ones',
+      'Give [new MyReporter(), …], or register a provider under API_ERROR_REPORTER',
     );
   }
   const sources: unknown = errorIdFrom;

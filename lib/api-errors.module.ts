@@ -19,8 +19,6 @@ import { acceptedMediaTypes } from './media-type/accepted-media-types.middleware
 import { connectFastifyFrameworkErrors } from './adapters/fastify.js';
 import { listenForClientErrors } from './adapters/client-error.js';
 import { wrapRouterHooks } from './adapters/router-hooks.js';
-import { enableMethodNotAllowed } from './adapters/method-not-allowed.js';
-import { rememberProblemDetails } from './filter/problem-details.js';
 import type { ErrorObservability } from './reporting/error-observability.js';
 import { injectedReporters } from './reporting/injected-reporters.js';
 
@@ -91,9 +89,7 @@ export class ApiErrorsModule extends ApiErrorsConfigurableModule implements Nest
     }
     if (this.filter !== undefined && adapter !== undefined) {
       // The instance that serves APP_FILTER answers these too.
-      wrapRouterHooks(adapter, this.filter);
-      rememberProblemDetails(adapter, this.options.problemDetails);
-      enableMethodNotAllowed(adapter, this.options.methodNotAllowed);
+      wrapRouterHooks(adapter, this.filter, { methodNotAllowed: this.options.methodNotAllowed });
       if (adapter.getType() === 'fastify') {
         // Fastify's router and its client-error handler answer before any filter: see apiErrorsFastifyOptions().
         connectFastifyFrameworkErrors(adapter, this.filter, new Logger(API_ERRORS_LOGGER_CONTEXT));

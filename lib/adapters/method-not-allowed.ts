@@ -1,20 +1,8 @@
 import type { HttpServer } from '@nestjs/common';
 import { MethodNotAllowedException } from '../exceptions/extension.exceptions.js';
-import { processWide } from '../process-wide.js';
 
 /** The methods a route may serve that `Allow` lists; OPTIONS only when a route serves it. */
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'SEARCH'] as const;
-
-/** Adapters whose module turned `methodNotAllowed` on (kept by adapter: the router hooks meet no options). */
-const enabled = processWide('method-not-allowed', () => new WeakSet<object>());
-
-export function enableMethodNotAllowed(adapter: HttpServer, on: boolean): void {
-  if (on) {
-    enabled.add(adapter);
-  } else {
-    enabled.delete(adapter);
-  }
-}
 
 interface ExpressLayer {
   route?: { methods?: Record<string, boolean> };
@@ -27,15 +15,12 @@ interface FastifyLike {
 }
 
 /**
- * The 405 for a request no route matched, when `methodNotAllowed` is on and its path is one that routes
- * serve with other methods; `undefined` leaves the 404 as it was. The routes are the router's own, asked
+ * The 405 for a request no route matched (asked with the `methodNotAllowed` option) when its path is one
+ * that routes serve with other methods; `undefined` leaves the 404 as it was. The routes are the router's own, asked
  * with the path as the router saw it, so the global prefix, URI versions and parameters count as they
  * do for matching. OPTIONS keeps its 404: answering it is CORS's or the application's business.
  */
 export function methodNotAllowedFor(adapter: HttpServer, request: unknown): MethodNotAllowedException | undefined {
-  if (!enabled.has(adapter)) {
-    return undefined;
-  }
   const method = String((request as { method?: unknown }).method ?? '').toUpperCase();
   if (method === 'OPTIONS') {
     return undefined;

@@ -36,13 +36,20 @@ export function isAnsweringNotFound(request: unknown): boolean {
  *   without a cause, where the parser's message quotes the client's body. Both reach the filter here,
  *   with the original error, before Nest wraps it: the answer is the same on both majors and never
  *   repeats the body. Any other error goes on to Nest's handler as before.
+ *
+ * With `methodNotAllowed`, the not-found handler first answers 405 for a path that routes serve with other
+ * methods (see `methodNotAllowedFor`).
  */
-export function wrapRouterHooks(adapter: HttpServer, catcher: FrameworkErrorCatcher): void {
+export function wrapRouterHooks(
+  adapter: HttpServer,
+  catcher: FrameworkErrorCatcher,
+  { methodNotAllowed }: { methodNotAllowed: boolean },
+): void {
   if (wrapped.has(adapter)) {
     return;
   }
   wrapped.add(adapter);
-  wrapMethod(adapter, 'setNotFoundHandler', handler => notFoundHandler(handler, adapter, catcher));
+  wrapMethod(adapter, 'setNotFoundHandler', handler => notFoundHandler(handler, adapter, catcher, methodNotAllowed));
   wrapMethod(
     adapter,
     'setErrorHandler',
@@ -78,9 +85,14 @@ function wrapMethod(
  * Nest's not-found handler, run without stack capture and with its request marked (see above); a path that
  * routes serve with other methods is answered 405 instead, with the `methodNotAllowed` option.
  */
-function notFoundHandler(handler: Handler, adapter: HttpServer, catcher: FrameworkErrorCatcher): Handler {
+function notFoundHandler(
+  handler: Handler,
+  adapter: HttpServer,
+  catcher: FrameworkErrorCatcher,
+  methodNotAllowed: boolean,
+): Handler {
   return function (this: unknown, ...args: unknown[]) {
-    const notAllowed = methodNotAllowedFor(adapter, args[0]);
+    const notAllowed = methodNotAllowed ? methodNotAllowedFor(adapter, args[0]) : undefined;
     if (notAllowed !== undefined) {
       catcher.catchFrameworkError(notAllowed, args[0], args[1]);
       return undefined;

@@ -13,7 +13,8 @@ import { ApiErrorsFilterOptions } from './api-errors-filter-options.js';
 import { errorLogEntry, writeErrorLogEntry } from './log-entry.js';
 import { errorBody, headerSetter, httpArgumentsHost, withRetryAfterHeader } from './error-response.js';
 import { resolveClientError } from './framework-errors.js';
-import { PROBLEM_JSON, problemDetailsBody } from './problem-details.js';
+import { PROBLEM_JSON, problemDetailsBody, type ProblemDetailsSettings } from './problem-details.js';
+import { filterProblemDetails } from '../options/problem-details-options.js';
 import { handOutsideHttp } from './non-http-fallbacks.js';
 import { resolveError } from './resolve-error.js';
 import type { ResolvedError } from './resolved-error.interface.js';
@@ -40,6 +41,8 @@ export class ApiErrorsFilter implements ExceptionFilter {
   protected readonly docUrlOf: ((code: string) => string | undefined) | undefined;
   /** The request's own error id, the active span and the reporters (docs/observability.md). */
   protected readonly observability: ErrorObservability;
+  /** RFC 9457's answer to a client that asks for it (the `problemDetails` option); `undefined`: off. */
+  protected readonly problemDetails: ProblemDetailsSettings | undefined;
   /** The `translate` option (none: the messages go out as resolved) and how long an async one is waited for. */
   private readonly translation: ReturnType<typeof translateOptions>;
 
@@ -54,6 +57,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
       clientErrorLogLevel: this.clientErrorLogLevel,
       docUrl: this.docUrlOf,
     } = resolveFilterOptions(options));
+    this.problemDetails = filterProblemDetails(options.problemDetails, this.docUrlOf);
     this.observability = new ErrorObservability(options, this.logger);
     this.translation = translateOptions(options);
   }
@@ -175,7 +179,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
     const adapter = this.httpAdapterHost.httpAdapter as HttpServer;
     const fields = error.code === 'request.rate.exceeded' ? withRetryAfterHeader(error.fields, response) : error.fields;
     // RFC 9457's body instead of the envelope, when the option is on and the client asked for it
-    const problem = problemDetailsBody(adapter, response, error, errorId, fields, this.registry);
+    const problem = problemDetailsBody(this.problemDetails, adapter, response, error, errorId, fields, this.registry);
     const body = problem ?? errorBody(error, errorId, fields, this.docUrlOf?.(error.code));
     const setHeader = headerSetter(adapter, response);
     setHeader('Content-Type', `${problem === undefined ? 'application/json' : PROBLEM_JSON}; charset=utf-8`);

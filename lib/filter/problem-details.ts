@@ -1,7 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { HttpServer } from '@nestjs/common';
 import type { ApiErrorRegistry } from '../catalogue/api-error-registry.js';
-import { processWide } from '../process-wide.js';
 import { acceptsProblemJson } from './problem-details-accept.js';
 import type { ResolvedError } from './resolved-error.interface.js';
 
@@ -14,24 +13,11 @@ export interface ProblemDetailsSettings {
 }
 
 /**
- * The settings of each HTTP adapter whose module turned `problemDetails` on. Kept by adapter because the
- * filter meets its options only in its constructor; the module records them when it starts.
- */
-const settingsByAdapter = processWide('problem-details', () => new WeakMap<object, ProblemDetailsSettings>());
-
-export function rememberProblemDetails(adapter: HttpServer, settings: ProblemDetailsSettings | undefined): void {
-  if (settings === undefined) {
-    settingsByAdapter.delete(adapter);
-  } else {
-    settingsByAdapter.set(adapter, settings);
-  }
-}
-
-/**
- * The problem details body for this answer, or `undefined` when the envelope is due: the option is off,
- * or the client did not ask for `application/problem+json` (see `acceptsProblemJson`).
+ * The problem details body for this answer, or `undefined` when the envelope is due: the option is off
+ * (`settings` undefined), or the client did not ask for `application/problem+json` (see `acceptsProblemJson`).
  */
 export function problemDetailsBody(
+  settings: ProblemDetailsSettings | undefined,
   adapter: HttpServer,
   response: unknown,
   error: ResolvedError,
@@ -39,7 +25,6 @@ export function problemDetailsBody(
   fields: ResolvedError['fields'],
   registry: ApiErrorRegistry,
 ): string | undefined {
-  const settings = settingsByAdapter.get(adapter);
   if (settings === undefined) {
     return undefined;
   }

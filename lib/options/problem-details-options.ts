@@ -41,3 +41,17 @@ export function problemDetailsOption(
   }
   return { typeOf: code => typeOf?.(code) ?? ABOUT_BLANK };
 }
+
+/**
+ * The filter's `problemDetails`: the settings the module resolved at start-up (what Nest injects), or the
+ * option as written, for a filter built with `new ApiErrorsFilter(options, …)`.
+ */
+export function filterProblemDetails(
+  value: unknown,
+  docUrlOf: DocUrlOf | undefined,
+): ProblemDetailsSettings | undefined {
+  const resolved = value as Partial<ProblemDetailsSettings> | null | undefined;
+  return typeof resolved?.typeOf === 'function'
+    ? (resolved as ProblemDetailsSettings)
+    : problemDetailsOption(value, docUrlOf);
+}

@@ -18,10 +18,17 @@ type Variant = 'plain' | 'ours' | 'quiet';
 const VARIANTS: readonly Variant[] = ['plain', 'ours', 'quiet'];
 /**
  * The servers: the three variants, plain Nest with its guarded route on @nestjs/passport (see passport.ts),
- * and "ours" logging through nestjs-pino (the "pino:" cases).
+ * and, for the "pino:" cases, "ours" and plain Nest each with nestjs-pino installed as its logger.
  */
-type ServerName = Variant | 'passport-string' | 'passport-key' | 'pino';
-const SERVERS: readonly ServerName[] = [...VARIANTS, 'passport-string', 'passport-key', 'pino'];
+type ServerName = Variant | 'passport-string' | 'passport-key' | 'pino' | 'plain-pino' | 'pino-logger';
+const SERVERS: readonly ServerName[] = [
+  ...VARIANTS,
+  'passport-string',
+  'passport-key',
+  'pino',
+  'plain-pino',
+  'pino-logger',
+];
 
 interface BenchCase {
   name: string;
@@ -96,15 +103,26 @@ async function cases(): Promise<BenchCase[]> {
     againstPassport('as documented (string secretOrKey)', 'passport-string'),
     againstPassport('at its best (KeyObject secret)', 'passport-key'),
   ];
-  // The error paths again, "ours" now logging each 4xx through nestjs-pino, against plain Nest, which
-  // logs no 4xx at all; the "unlogged" column stays ours with clientErrorLogLevel: false. The success
-  // GET, which logs nothing, gives what nestjs-pino's per-request middleware costs by itself.
+  // The error paths again with nestjs-pino as the application's logger: "ours" logs each 4xx through it;
+  // the first column is plain Nest with the same nestjs-pino set-up, which logs no 4xx at all (so the
+  // ratio is what the package and its logged line cost an app that has nestjs-pino anyway); the last is
+  // plain Nest without nestjs-pino. The success GET, which logs nothing, gives what nestjs-pino's
+  // per-request middleware costs by itself.
   const pinoCases = ['success GET', 'thrown exception', 'failing DTO', 'malformed JSON', 'unmatched route'];
   const throughPino = pinoCases.map(name => {
     const item = all.find(candidate => candidate.name === name) as BenchCase;
-    return { ...item, name: `pino: ${name}`, server: { plain: 'plain', ours: 'pino', quiet: 'quiet' } } as BenchCase;
+    const server: Record<Variant, ServerName> = { plain: 'plain-pino', ours: 'pino', quiet: 'plain' };
+    const expect = { ...item.expect, quiet: item.expect.plain };
+    return { ...item, name: `pino: ${name}`, server, expect } as BenchCase;
   });
-  all.push(...throughPino);
+  // nestjs-pino as the application's logger only (no per-request middleware): ours logging each 4xx
+  // through it, against plain Nest as in the first cases (no nestjs-pino, no 4xx logged).
+  const throughPinoLogger = pinoCases.map(name => {
+    const item = all.find(candidate => candidate.name === name) as BenchCase;
+    const server: Record<Variant, ServerName> = { plain: 'plain', ours: 'pino-logger', quiet: 'quiet' };
+    return { ...item, name: `pino logger: ${name}`, server } as BenchCase;
+  });
+  all.push(...throughPino, ...throughPinoLogger);
   const wanted = process.env.BENCH_CASES?.split(',').map(name => name.trim().toLowerCase());
   return wanted === undefined ? all : all.filter(item => wanted.some(name => item.name.toLowerCase().startsWith(name)));
 }
@@ -113,7 +131,14 @@ const servers = new Set<ChildProcess>();
 
 function startServer(adapter: Adapter, server: ServerName, port: number): ChildProcess {
   const script = fileURLToPath(new URL('./server.js', import.meta.url));
-  const kind = server === 'quiet' || server === 'pino' ? 'ours' : server.startsWith('passport') ? 'passport' : server;
+  const kind =
+    server === 'quiet' || server === 'pino' || server === 'pino-logger'
+      ? 'ours'
+      : server.startsWith('passport')
+        ? 'passport'
+        : server === 'plain-pino'
+          ? 'plain'
+          : server;
   const args = [script, adapter, kind, String(port)];
   const env = {
     ...process.env,
@@ -121,7 +146,8 @@ function startServer(adapter: Adapter, server: ServerName, port: number): ChildP
     BENCH_JWT_SECRET: jwtSecret,
     BENCH_OPTIONS: server === 'quiet' ? JSON.stringify({ clientErrorLogLevel: false }) : '{}',
     PASSPORT_SECRET: server === 'passport-key' ? 'key' : 'string',
-    ...(server === 'pino' ? { BENCH_LOGGER: 'pino' } : {}),
+    ...(server === 'pino' || server === 'plain-pino' ? { BENCH_LOGGER: 'pino' } : {}),
+    ...(server === 'pino-logger' ? { BENCH_LOGGER: 'pino-logger' } : {}),
   };
   const child = hasTaskset
     ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: 'ignore', env })
@@ -249,6 +275,7 @@ async function main(): Promise<void> {
   }
   const list = await cases();
   const rows: string[] = [];
+  const pinoRows: string[] = [];
   console.log(
     `nestjs-api-errors benchmark: ${runs} alternating runs of ${duration} s per variant, ${hasTaskset ? 'server on core 0, load on core 1' : 'no taskset: cores not pinned'}`,
   );
@@ -260,6 +287,8 @@ async function main(): Promise<void> {
       'passport-string': 3313,
       'passport-key': 3314,
       pino: 3315,
+      'plain-pino': 3316,
+      'pino-logger': 3317,
     };
     const needed = SERVERS.filter(server =>
       list.some(item => VARIANTS.some(variant => (item.server?.[variant] ?? variant) === server)),
@@ -291,8 +320,12 @@ async function main(): Promise<void> {
       const ratio = (variant: Variant): string => (rps(variant) / rps('plain')).toFixed(2);
       const cpu = (variant: Variant): number => median(samples[variant].map(sample => sample.cpuUs ?? Number.NaN));
       const cpuRatio = (variant: Variant): string => (cpu('plain') / cpu(variant)).toFixed(2);
-      const row = `| ${adapter} | ${item.name} | ${Math.round(rps('plain'))} | ${Math.round(rps('ours'))} | **${ratio('ours')}** | ${Math.round(rps('quiet'))} | **${ratio('quiet')}** | ${cpu('plain').toFixed(1)} | ${cpu('ours').toFixed(1)} | **${cpuRatio('ours')}** | ${cpu('quiet').toFixed(1)} | **${cpuRatio('quiet')}** |`;
-      rows.push(row);
+      const againstPlainWithPino = item.name.startsWith('pino:');
+      const row = againstPlainWithPino
+        ? // plain + nestjs-pino | ours via nestjs-pino | ratio | plain without it | ours / plain without it
+          `| ${adapter} | ${item.name} | ${Math.round(rps('plain'))} | ${Math.round(rps('ours'))} | **${ratio('ours')}** | ${Math.round(rps('quiet'))} | **${(rps('ours') / rps('quiet')).toFixed(2)}** | ${cpu('plain').toFixed(1)} | ${cpu('ours').toFixed(1)} | **${cpuRatio('ours')}** | ${cpu('quiet').toFixed(1)} | **${(cpu('quiet') / cpu('ours')).toFixed(2)}** |`
+        : `| ${adapter} | ${item.name} | ${Math.round(rps('plain'))} | ${Math.round(rps('ours'))} | **${ratio('ours')}** | ${Math.round(rps('quiet'))} | **${ratio('quiet')}** | ${cpu('plain').toFixed(1)} | ${cpu('ours').toFixed(1)} | **${cpuRatio('ours')}** | ${cpu('quiet').toFixed(1)} | **${cpuRatio('quiet')}** |`;
+      (againstPlainWithPino ? pinoRows : rows).push(row);
       console.log(row);
     }
     stopAll();
@@ -303,6 +336,13 @@ async function main(): Promise<void> {
   );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   console.log(rows.join('\n'));
+  if (pinoRows.length > 0) {
+    console.log(
+      '\n| adapter | case | plain + nestjs-pino req/s | ours via nestjs-pino req/s | ratio | plain, no nestjs-pino, req/s | ours via nestjs-pino / plain, no nestjs-pino | plain + nestjs-pino µs/req | ours via nestjs-pino µs/req | ratio | plain, no nestjs-pino, µs/req | ratio |',
+    );
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log(pinoRows.join('\n'));
+  }
   console.log(
     '\nreq/s are medians of the runs. "ours" is ApiErrorsModule.forRoot() as shipped (each 4xx logged once at "log" level',
   );
@@ -314,7 +354,10 @@ async function main(): Promise<void> {
     '"guarded GET": plain = the open /ok route of the app with the module, ours = the same response behind ApiKeyGuard + AuthorizationGuard (Bearer HS256).',
   );
   console.log(
-    '"pino:" cases: ours = the app with ApiErrorsModule logging through nestjs-pino (pino.destination to /dev/null, sync: false); plain logs no 4xx.',
+    '"pino:" cases: nestjs-pino (pino.destination to /dev/null, sync: false) as the logger of plain Nest (which logs no 4xx) and of ours (each 4xx logged once); the last columns compare with plain Nest without it.',
+  );
+  console.log(
+    '"pino logger:" cases: ours = the app with nestjs-pino as its logger without its per-request middleware (forRoutes: []), each 4xx logged once; plain as in the other cases.',
   );
   console.log(
     "\"vs @nestjs/passport\": plain = plain Nest with the same route behind AuthGuard('headerapikey') + AuthGuard('jwt') (passport-headerapikey, passport-jwt), ours = our guarded route.",

@@ -4,8 +4,9 @@
 // @nestjs/passport (see passport.ts). Both log at the same levels (stdout goes nowhere).
 // BENCH_OPTIONS (JSON) is merged into the module's options; BENCH_LOGGER=plain-write swaps Nest's
 // ConsoleLogger for a one-write-per-line logger, BENCH_LOGGER=pino for nestjs-pino writing to /dev/null
-// through pino.destination({ sync: false }) (buffered, asynchronous writes: as an app logging to a stdout
-// piped away, without a blocking write per line).
+// through pino's documented asynchronous destination, `pino.destination({ minLength: 4096, sync: false })`
+// (BENCH_PINO_MIN_LENGTH changes minLength); BENCH_LOGGER=pino-logger is nestjs-pino's logger without its
+// per-request middleware (`forRoutes: []`).
 import 'reflect-metadata';
 import {
   Body,
@@ -35,7 +36,7 @@ import {
 const [adapterName = 'fastify', variant = 'plain', port = '3100'] = process.argv.slice(2);
 const ours = variant === 'ours';
 const passport = variant === 'passport';
-const withPino = process.env.BENCH_LOGGER === 'pino';
+const withPino = process.env.BENCH_LOGGER === 'pino' || process.env.BENCH_LOGGER === 'pino-logger';
 
 class SignUpDto {
   @IsString()
@@ -89,11 +90,21 @@ const moduleOptions = {
 
 /**
  * nestjs-pino set up as usual, without its per-request access log (plain Nest has none) and with only the
- * request id on each line (pino-http's request serializer would add the headers and the query).
+ * request id on each line (pino-http's request serializer would add the headers and the query). As the
+ * application's logger only, without the middleware that binds a logger to each request, it runs nothing
+ * per request: the lines lose pino-http's request id, and keep the error id, method and path.
  */
-const pinoModule = (): DynamicModule =>
+const pinoModule = (middleware: boolean): DynamicModule =>
   LoggerModule.forRoot({
-    pinoHttp: [{ autoLogging: false, quietReqLogger: true }, pino.destination({ dest: '/dev/null', sync: false })],
+    pinoHttp: [
+      { autoLogging: false, quietReqLogger: true },
+      pino.destination({
+        dest: '/dev/null',
+        minLength: Number(process.env.BENCH_PINO_MIN_LENGTH ?? 4096),
+        sync: false,
+      }),
+    ],
+    ...(middleware ? {} : { forRoutes: [] }),
   });
 
 @Module({
@@ -101,7 +112,7 @@ const pinoModule = (): DynamicModule =>
     ...(ours
       ? [ApiErrorsModule.forRoot({ ...moduleOptions, ...(JSON.parse(process.env.BENCH_OPTIONS ?? '{}') as object) })]
       : []),
-    ...(withPino ? [pinoModule()] : []),
+    ...(withPino ? [pinoModule(process.env.BENCH_LOGGER === 'pino')] : []),
   ],
   controllers: ours ? [BenchController, GuardedController] : [BenchController],
 })

@@ -200,7 +200,7 @@ export class ApiErrorsFilter implements ExceptionFilter {
 
   /**
    * Step 4, once the answer is written: the error's code and id on the active OpenTelemetry span, and
-   * the event to the `onError` and `reporters` options, called later so that none delays the answer.
+   * the event to `onError`, `reporters` and the `API_ERROR_REPORTER` providers, called later so that none delays the answer.
    */
   protected report(exception: unknown, error: ResolvedError, errorId: string, request: unknown): void {
     this.observability.errorAnswered({ errorId, code: error.code, status: error.status, exception, request });

@@ -1,6 +1,4 @@
 import {
-  Controller,
-  Get,
   Inject,
   Injectable,
   InternalServerErrorException,
@@ -20,6 +18,7 @@ import {
 } from 'nestjs-api-errors';
 import { expectError } from '../support/expect-error.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/fixture-app.js';
+import { ReportedController } from '../fixtures/reported.fixture.js';
 import { send, type RawResponse } from '../support/http-client.js';
 
 // Reporters that are providers, registered under API_ERROR_REPORTER in any module of the application:
@@ -27,24 +26,6 @@ import { send, type RawResponse } from '../support/http-client.js';
 // checked at start-up.
 
 const SECRET = 'token-reporter-secret-9d2e';
-
-@Controller('reported')
-class ReportedController {
-  @Get('server')
-  server(): never {
-    throw new InternalServerErrorException('database down');
-  }
-
-  @Get('client')
-  client(): never {
-    throw new ApiException('request.route.notfound');
-  }
-
-  @Get('ok')
-  ok(): { ok: boolean } {
-    return { ok: true };
-  }
-}
 
 /** Every call of every reporter of one app, in the order they were made. */
 class CallLog {

@@ -1,32 +1,19 @@
-import { Controller, Get, InternalServerErrorException } from '@nestjs/common';
+import { InternalServerErrorException } from '@nestjs/common';
 import { connect } from 'node:net';
 import {
   ApiErrorsModule,
-  ApiException,
   type ApiErrorEvent,
   type ApiErrorReporter,
   type ApiErrorsModuleOptions,
 } from 'nestjs-api-errors';
 import { ADAPTERS, startApp, type RunningApp } from '../support/fixture-app.js';
+import { ReportedController } from '../fixtures/reported.fixture.js';
 import { send } from '../support/http-client.js';
 
 // The onError and reporters options: called once per error response, after it is written, and never
 // able to change or delay it.
 
 const SECRET = 'reporter-secret-token-5f1c';
-
-@Controller('reported')
-class ReportedController {
-  @Get('server')
-  server(): never {
-    throw new InternalServerErrorException('database down');
-  }
-
-  @Get('client')
-  client(): never {
-    throw new ApiException('request.route.notfound');
-  }
-}
 
 /** Records what it is given; `hold` keeps every report pending until released. */
 class RecordingReporter implements ApiErrorReporter {

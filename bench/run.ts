@@ -16,19 +16,23 @@ type Adapter = 'express' | 'fastify';
 /** plain NestJS; the app with the module as configured by default; the same with 4xx lines not logged. */
 type Variant = 'plain' | 'ours' | 'quiet';
 const VARIANTS: readonly Variant[] = ['plain', 'ours', 'quiet'];
-/**
- * The servers: the three variants, plain Nest with its guarded route on @nestjs/passport (see passport.ts),
- * and, for the "pino:" cases, "ours" and plain Nest each with nestjs-pino installed as its logger.
- */
 type ServerName = Variant | 'passport-string' | 'passport-key' | 'pino' | 'plain-pino' | 'pino-logger';
-const SERVERS: readonly ServerName[] = [
-  ...VARIANTS,
-  'passport-string',
-  'passport-key',
-  'pino',
-  'plain-pino',
-  'pino-logger',
-];
+/**
+ * The servers, each one app of server.ts (`kind`) on its port with its environment: the three variants,
+ * plain Nest with its guarded route on @nestjs/passport (see passport.ts), and, for the "pino" cases,
+ * "ours" and plain Nest with nestjs-pino as their logger (with its middleware, or as the logger only).
+ */
+const SERVERS: Record<ServerName, { kind: 'plain' | 'ours' | 'passport'; port: number; env?: Record<string, string> }> =
+  {
+    plain: { kind: 'plain', port: 3310 },
+    ours: { kind: 'ours', port: 3311 },
+    quiet: { kind: 'ours', port: 3312, env: { BENCH_OPTIONS: JSON.stringify({ clientErrorLogLevel: false }) } },
+    'passport-string': { kind: 'passport', port: 3313 },
+    'passport-key': { kind: 'passport', port: 3314, env: { PASSPORT_SECRET: 'key' } },
+    pino: { kind: 'ours', port: 3315, env: { BENCH_LOGGER: 'pino' } },
+    'plain-pino': { kind: 'plain', port: 3316, env: { BENCH_LOGGER: 'pino' } },
+    'pino-logger': { kind: 'ours', port: 3317, env: { BENCH_LOGGER: 'pino-logger' } },
+  };
 
 interface BenchCase {
   name: string;
@@ -129,25 +133,17 @@ async function cases(): Promise<BenchCase[]> {
 
 const servers = new Set<ChildProcess>();
 
-function startServer(adapter: Adapter, server: ServerName, port: number): ChildProcess {
+function startServer(adapter: Adapter, server: ServerName): ChildProcess {
   const script = fileURLToPath(new URL('./server.js', import.meta.url));
-  const kind =
-    server === 'quiet' || server === 'pino' || server === 'pino-logger'
-      ? 'ours'
-      : server.startsWith('passport')
-        ? 'passport'
-        : server === 'plain-pino'
-          ? 'plain'
-          : server;
+  const { kind, port, env: own } = SERVERS[server];
   const args = [script, adapter, kind, String(port)];
   const env = {
     ...process.env,
     BENCH_API_KEY: apiKey,
     BENCH_JWT_SECRET: jwtSecret,
-    BENCH_OPTIONS: server === 'quiet' ? JSON.stringify({ clientErrorLogLevel: false }) : '{}',
-    PASSPORT_SECRET: server === 'passport-key' ? 'key' : 'string',
-    ...(server === 'pino' || server === 'plain-pino' ? { BENCH_LOGGER: 'pino' } : {}),
-    ...(server === 'pino-logger' ? { BENCH_LOGGER: 'pino-logger' } : {}),
+    BENCH_OPTIONS: '{}',
+    PASSPORT_SECRET: 'string',
+    ...own,
   };
   const child = hasTaskset
     ? spawn('taskset', ['-c', '0', process.execPath, ...args], { stdio: 'ignore', env })
@@ -280,26 +276,17 @@ async function main(): Promise<void> {
     `nestjs-api-errors benchmark: ${runs} alternating runs of ${duration} s per variant, ${hasTaskset ? 'server on core 0, load on core 1' : 'no taskset: cores not pinned'}`,
   );
   for (const adapter of adapters) {
-    const ports: Record<ServerName, number> = {
-      plain: 3310,
-      ours: 3311,
-      quiet: 3312,
-      'passport-string': 3313,
-      'passport-key': 3314,
-      pino: 3315,
-      'plain-pino': 3316,
-      'pino-logger': 3317,
-    };
-    const needed = SERVERS.filter(server =>
+    const port = (server: ServerName): number => SERVERS[server].port;
+    const needed = (Object.keys(SERVERS) as ServerName[]).filter(server =>
       list.some(item => VARIANTS.some(variant => (item.server?.[variant] ?? variant) === server)),
     );
     const pids: Partial<Record<ServerName, number>> = {};
     for (const server of needed) {
-      pids[server] = startServer(adapter, server, ports[server]).pid;
+      pids[server] = startServer(adapter, server).pid;
     }
-    await Promise.all(needed.map(server => waitReady(ports[server])));
+    await Promise.all(needed.map(server => waitReady(port(server))));
     for (const item of list) {
-      const portOf = (variant: Variant): number => ports[item.server?.[variant] ?? variant];
+      const portOf = (variant: Variant): number => port(item.server?.[variant] ?? variant);
       const pidOf = (variant: Variant): number | undefined => pids[item.server?.[variant] ?? variant];
       for (const variant of VARIANTS) {
         const status = await once(portOf(variant), item, item.path[variant]);

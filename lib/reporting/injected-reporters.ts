@@ -25,8 +25,9 @@ function kindOf(value: unknown): string {
 
 /**
  * Every instance registered under `API_ERROR_REPORTER`, in any module, in Nest's order of modules and
- * providers, each once; none when no provider has the token. Called at start-up: a provider that is
- * request-scoped or transient, or that has no `report()` method, is a configuration error.
+ * providers (`ErrorObservability.addReporters` keeps each once); none when no provider has the token.
+ * Called at start-up: a provider that is request-scoped or transient, or that has no `report()` method,
+ * is a configuration error.
  */
 export function injectedReporters(moduleRef: ModuleRef): ApiErrorReporter[] {
   let instances: unknown[];
@@ -57,9 +58,7 @@ export function injectedReporters(moduleRef: ModuleRef): ApiErrorReporter[] {
         'Register a class that implements ApiErrorReporter: { provide: API_ERROR_REPORTER, useClass: MyReporter }',
       );
     }
-    if (!reporters.includes(instance as ApiErrorReporter)) {
-      reporters.push(instance as ApiErrorReporter);
-    }
+    reporters.push(instance as ApiErrorReporter);
   }
   return reporters;
 }

@@ -48,40 +48,57 @@ describe('nestjs-api-errors installed from its tarball', () => {
     expect(new ObjectIdNotFoundException().errorCode).toBe('object.id.notfound');
   });
 
-  it('answers a typed exception with the error envelope', async () => {
-    const { status, errorId, body } = await get('/objects/42');
-    expect(status).toBe(404);
+  /** `path` answers exactly the error envelope of `code`, with its error id in `X-Error-Id`. */
+  async function expectErrorEnvelope(
+    path: string,
+    headers: Record<string, string>,
+    expected: { status: number; code: string; message: string },
+  ) {
+    const { status, errorId, body } = await get(path, headers);
+    expect(status).toBe(expected.status);
     expect(body).toEqual({
       status: 'error',
-      error_code: 'object.id.notfound',
+      error_code: expected.code,
       error_id: expect.stringMatching(UUID),
-      messages: ['Requested object id is not found.'],
+      messages: [expected.message],
     });
     expect(errorId).toBe(body.error_id);
+  }
+
+  it('answers a typed exception with the error envelope', async () => {
+    await expectErrorEnvelope(
+      '/objects/42',
+      {},
+      {
+        status: 404,
+        code: 'object.id.notfound',
+        message: 'Requested object id is not found.',
+      },
+    );
   });
 
   it('answers a request without an API key with 401 auth.apikey.missing', async () => {
-    const { status, errorId, body } = await get('/secret');
-    expect(status).toBe(401);
-    expect(body).toEqual({
-      status: 'error',
-      error_code: 'auth.apikey.missing',
-      error_id: expect.stringMatching(UUID),
-      messages: ['Request does not have X-Api-Key header which must contain API key of the client application.'],
-    });
-    expect(errorId).toBe(body.error_id);
+    await expectErrorEnvelope(
+      '/secret',
+      {},
+      {
+        status: 401,
+        code: 'auth.apikey.missing',
+        message: 'Request does not have X-Api-Key header which must contain API key of the client application.',
+      },
+    );
   });
 
   it('answers a wrong API key with 401 auth.apikey.invalid', async () => {
-    const { status, errorId, body } = await get('/secret', { 'X-Api-Key': 'not-the-key' });
-    expect(status).toBe(401);
-    expect(body).toEqual({
-      status: 'error',
-      error_code: 'auth.apikey.invalid',
-      error_id: expect.stringMatching(UUID),
-      messages: ['API key supplied in X-Api-Key request header is invalid.'],
-    });
-    expect(errorId).toBe(body.error_id);
+    await expectErrorEnvelope(
+      '/secret',
+      { 'X-Api-Key': 'not-the-key' },
+      {
+        status: 401,
+        code: 'auth.apikey.invalid',
+        message: 'API key supplied in X-Api-Key request header is invalid.',
+      },
+    );
   });
 
   it('lets the right API key through, with the success envelope', async () => {
